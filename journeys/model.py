@@ -1,0 +1,276 @@
+"""The journey record's data model, declared once.
+
+The YAML loader validates against these models, the JSON Schema in ``docs/journey.schema.json`` is
+generated from them, and every later stage (geo, check, render) reads them. Models are frozen:
+a record is what was reported, and nothing downstream edits it.
+
+Cross-references inside a record (a time citing a source id, a leg naming two stops) are checked in
+:func:`cross_check`, which reports the exact path of the bad value so the loader can name its line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+from journeys.errors import RecordProblem, TimeFormatError
+from journeys.quantities import Quantity, parse_quantity
+from journeys.times import LocalWindow, parse_time
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+DEFAULT_SPEED_KMH = 60.0
+
+Role = Literal["origin", "stop", "border", "pass", "destination"]
+Mode = Literal["rail", "road", "air", "sea"]
+ClaimKind = Literal["duration", "distance", "speed", "destination", "route", "time"]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _as_text(value: Any) -> Any:
+    """YAML reads `2025-09-01` as a date; a reported time is text in our grammar."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _time_text(value: str) -> str:
+    try:
+        parse_time(value)
+    except TimeFormatError as err:
+        raise ValueError(str(err)) from None
+    return value
+
+
+class Source(_Model):
+    """A news story, agency dispatch or reference page that the record cites."""
+
+    id: Text = Field(description="Short name used by times and claims, e.g. seed-003.")
+    publisher: Text = Field(description="Who published it, or 'unknown'.")
+    title: Text = Field(description="Headline or title.")
+    date: dt.date | None = Field(None, description="Publication date.")
+    url: HttpUrl | None = Field(None, description="Where to read it (http or https).")
+    seed: str | None = Field(None, description="File name of the stored news story it came from.")
+    attributed_to: list[Text] = Field(default_factory=list, description="Agencies the source itself cites.")
+
+    @model_validator(mode="after")
+    def _needs_a_locator(self) -> Source:
+        if self.url is None and not self.seed:
+            raise ValueError(f"source {self.id!r} has neither 'url' nor 'seed'; add one so a reader can find it")
+        return self
+
+
+class ReportedTime(_Model):
+    """One source's report of when something happened at a stop, in the stop's local time."""
+
+    time: Text = Field(description="The time as reported, in the time grammar of docs/records.md.")
+    source: Text = Field(description="Id of the source.")
+    quote: Text = Field(description="The source's exact words.")
+
+    _text = field_validator("time", mode="before")(_as_text)
+    _check = field_validator("time")(_time_text)
+
+    @property
+    def window(self) -> LocalWindow:
+        return parse_time(self.time)
+
+
+class Stop(_Model):
+    """A place on the journey, with what was reported about the train there."""
+
+    name: Text = Field(description="The place as reported.")
+    id: str | None = Field(None, pattern=ID_PATTERN, description="Unique name, for a place that occurs twice.")
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude, degrees WGS84.")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude, degrees WGS84.")
+    coordinates_source: str | None = Field(None, description="Source id or URL for lat/lon.")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings.")
+    role: Role = Field(description="origin, stop, border, pass or destination.")
+    arrival: list[ReportedTime] = Field(default_factory=list, description="Reported arrival times.")
+    departure: list[ReportedTime] = Field(default_factory=list, description="Reported departure times.")
+    passing: list[ReportedTime] = Field(default_factory=list, description="Reported times of passing through.")
+    note: str | None = Field(None, description="Free text.")
+
+    @model_validator(mode="after")
+    def _coordinates_pair(self) -> Stop:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both 'lat' and 'lon', or neither (the name is then looked up)")
+        for value in (self.lat, self.lon):
+            if value is not None and math.isnan(value):
+                raise ValueError("coordinates must be numbers, not NaN")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The name legs and claims use for this stop."""
+        return self.id or self.name
+
+
+class Leg(_Model):
+    """What is known about the travel between two consecutive stops."""
+
+    from_: Text = Field(alias="from", description="Name or id of the stop the leg starts at.")
+    to: Text = Field(description="Name or id of the next stop.")
+    mode: Mode = Field("rail", description="rail, road, air or sea.")
+    via: list[Text] = Field(default_factory=list, description="Places the route passes through, in order.")
+    geometry: list[tuple[float, float]] | None = Field(
+        None, description="For a road leg: [lat, lon] points along the road."
+    )
+    source: str | None = Field(None, description="Id of the source for mode, via or geometry.")
+
+
+class Span(_Model):
+    """The part of a journey a claim is about: from one stop to a later one."""
+
+    from_: Text = Field(alias="from", description="Name or id of the first stop.")
+    to: Text = Field(description="Name or id of the last stop.")
+
+
+class Claim(_Model):
+    """Something a source asserts about the journey, quoted word for word."""
+
+    id: str | None = Field(None, description="A short name.")
+    source: Text = Field(description="Id of the source.")
+    quote: Text = Field(description="The source's exact words.")
+    kind: ClaimKind = Field(description="duration, distance, speed, destination, route or time.")
+    says: Text = Field(description="The words of the quote that make the claim, e.g. 'close to 20 hours'.")
+    figure: str | None = Field(
+        None, description="The figure in English words when 'says' is in another language, e.g. 'about 36 hours'."
+    )
+    span: Span | None = Field(None, description="The stops the claim is about; the whole journey if absent.")
+    place: str | None = Field(None, description="The place a destination, route or time claim names.")
+    time: str | None = Field(None, description="For a time claim: the claimed time, in the time grammar.")
+    note: str | None = Field(None, description="Free text.")
+
+    _text = field_validator("time", mode="before")(_as_text)
+
+    @field_validator("time")
+    @classmethod
+    def _check_time(cls, value: str | None) -> str | None:
+        return None if value is None else _time_text(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Claim:
+        if " ".join(self.says.split()).lower() not in " ".join(self.quote.split()).lower():
+            raise ValueError(f"'says' ({self.says!r}) must be words copied from 'quote'; copy them exactly")
+        if self.kind in ("destination", "route", "time") and not self.place:
+            raise ValueError(f"a {self.kind} claim needs 'place': the place the claim names")
+        if self.kind == "time" and not self.time:
+            raise ValueError("a time claim needs 'time': the claimed time, e.g. '2025-09-02 early'")
+        if self.kind in ("duration", "distance", "speed"):
+            self.quantity  # noqa: B018 - raises ValueError with the fix when no figure is found
+        return self
+
+    @property
+    def quantity(self) -> Quantity:
+        """The figure a duration, distance or speed claim asserts."""
+        if self.kind not in ("duration", "distance", "speed"):
+            raise TypeError(f"a {self.kind} claim has no figure")
+        return parse_quantity(self.kind, self.figure or self.says)  # type: ignore[arg-type]
+
+
+class Journey(_Model):
+    """One reported trip: its stops, the travel between them, its sources and what they claim."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra={"$id": "https://journeys.invalid/journey.schema.json"},
+    )
+
+    id: str = Field(pattern=ID_PATTERN, description="Safe as a file name; the file is ID.yaml.")
+    title: Text = Field(description="One line.")
+    traveller: Text = Field(description="Who travelled.")
+    year: int = Field(ge=1800, le=2200, description="The year the journey started.")
+    summary: str | None = Field(None, description="A paragraph of context.")
+    assumed_speed_kmh: float = Field(DEFAULT_SPEED_KMH, gt=0, le=400, description="Speed the checks assume.")
+    assumed_speed_source: str | None = Field(None, description="Id of the source for that speed.")
+    sources: list[Source] = Field(min_length=1, description="The sources.")
+    stops: list[Stop] = Field(min_length=2, description="The ordered stops.")
+    legs: list[Leg] = Field(default_factory=list, description="Travel between consecutive stops.")
+    claims: list[Claim] = Field(default_factory=list, description="What the sources assert.")
+
+    def stop_index(self, key: str, after: int = -1) -> int:
+        """Index of the first stop named (or with id) ``key`` after index ``after``."""
+        for index in range(after + 1, len(self.stops)):
+            stop = self.stops[index]
+            if key in (stop.id, stop.name):
+                return index
+        raise KeyError(key)
+
+    def leg_info(self, index: int) -> Leg:
+        """The leg from stop ``index`` to the next; a rail leg when the record lists none."""
+        for leg in self.legs:
+            start = self.stop_index(leg.from_)
+            if start == index:
+                return leg
+        stops = self.stops
+        return Leg.model_validate({"from": stops[index].key, "to": stops[index + 1].key})
+
+    def span_indexes(self, span: Span | None) -> tuple[int, int]:
+        """First and last stop index of a claim's span (the whole journey when None)."""
+        if span is None:
+            return 0, len(self.stops) - 1
+        start = self.stop_index(span.from_)
+        return start, self.stop_index(span.to, after=start)
+
+
+def _check_stop_ref(journey: Journey, loc: tuple[str | int, ...], key: str, after: int = -1) -> int:
+    try:
+        return journey.stop_index(key, after)
+    except KeyError:
+        names = ", ".join(dict.fromkeys(s.key for s in journey.stops))
+        where = "" if after < 0 else f" after {journey.stops[after].key!r}"
+        raise RecordProblem(
+            loc, f"no stop named {key!r}{where}", f"use one of the stop names or ids: {names}"
+        ) from None
+
+
+def cross_check(journey: Journey) -> None:
+    """Check the references inside a record; raise :class:`RecordProblem` at the first bad one."""
+    source_ids = [s.id for s in journey.sources]
+    for i, source_id in enumerate(source_ids):
+        if source_ids.index(source_id) != i:
+            raise RecordProblem(("sources", i, "id"), f"source id {source_id!r} is used twice", "rename one")
+    known = ", ".join(source_ids)
+
+    def cite(loc: tuple[str | int, ...], source_id: str | None) -> None:
+        if source_id is not None and source_id not in source_ids and not re.match(r"https?://", source_id):
+            raise RecordProblem(loc, f"no source with id {source_id!r}", f"add it to 'sources' or use one of: {known}")
+
+    cite(("assumed_speed_source",), journey.assumed_speed_source)
+    stop_ids = [s.id for s in journey.stops if s.id]
+    for i, stop in enumerate(journey.stops):
+        if stop.id and stop_ids.count(stop.id) > 1:
+            raise RecordProblem(("stops", i, "id"), f"stop id {stop.id!r} is used twice", "make stop ids unique")
+        cite(("stops", i, "coordinates_source"), stop.coordinates_source)
+        for field in ("arrival", "departure", "passing"):
+            for j, report in enumerate(getattr(stop, field)):
+                cite(("stops", i, field, j, "source"), report.source)
+    for i, leg in enumerate(journey.legs):
+        start = _check_stop_ref(journey, ("legs", i, "from"), leg.from_)
+        end = _check_stop_ref(journey, ("legs", i, "to"), leg.to, after=start)
+        if end != start + 1:
+            raise RecordProblem(
+                ("legs", i, "to"),
+                f"a leg joins consecutive stops, but {leg.to!r} is not the stop after {leg.from_!r}",
+                f"use 'to: {journey.stops[start + 1].key}' and list places in between under 'via'",
+            )
+        if leg.geometry is not None and leg.mode == "rail":
+            raise RecordProblem(("legs", i, "geometry"), "a rail leg is routed on the network", "remove 'geometry' or set 'mode: road'")
+        cite(("legs", i, "source"), leg.source)
+    for i, claim in enumerate(journey.claims):
+        cite(("claims", i, "source"), claim.source)
+        if claim.span is not None:
+            start = _check_stop_ref(journey, ("claims", i, "span", "from"), claim.span.from_)
+            _check_stop_ref(journey, ("claims", i, "span", "to"), claim.span.to, after=start)

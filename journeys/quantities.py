@@ -1,0 +1,100 @@
+"""The figure a claim asserts: its number, its unit and its qualifier ("about", "roughly"...).
+
+Press figures come with hedges, and the hedge decides how far off the figure may be before a claim is
+wrong, so the qualifier is kept beside the number. Units are normalised to hours, kilometres and
+km/h.
+
+>>> parse_quantity("duration", "a 2½-day trip")
+Quantity(value=60.0, unit='h', qualifier='')
+>>> parse_quantity("speed", "averaging around 60 km (37 miles) per hour")
+Quantity(value=60.0, unit='km/h', qualifier='around')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+QuantityKind = Literal["duration", "distance", "speed"]
+
+#: Qualifiers in the order they are searched (longest first, so "close to" wins over "to").
+QUALIFIERS = (
+    "more than",
+    "less than",
+    "at least",
+    "close to",
+    "approximately",
+    "roughly",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "up to",
+)
+
+#: Qualifiers in other languages some sources use, and their English equivalents.
+TRANSLATED = {"약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least"}
+
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "hundred": 100, "a": 1, "an": 1,
+}  # fmt: skip
+_NUMBER = (
+    r"(?P<num>\d[\d,]*(?:\.\d+)?\s*[½¼¾⅓⅔]?|[½¼¾⅓⅔]|\b(?:" + "|".join(_WORDS) + r")(?:[\s-]+and[\s-]+a[\s-]+half)?)"
+)
+_UNITS: dict[QuantityKind, list[tuple[str, str, float]]] = {
+    # pattern after the number, canonical unit, factor to canonical
+    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (r"(?:hours?\b|hrs?\b|h\b|小时|시간)", "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
+    "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|公里|킬로미터)", "km", 1.0), (r"miles?\b", "km", 1.609344)],
+    "speed": [
+        (r"(?:km/h|kmh|kph|km an hour|kilometres? (?:an|per) hour|km(?: \([^)]*\))? per hour)", "km/h", 1.0),
+        (r"(?:mph|miles? (?:an|per) hour)", "km/h", 1.609344),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A claimed figure in canonical units, with the qualifier that hedges it ('' for none)."""
+
+    value: float
+    unit: str
+    qualifier: str
+
+
+def _number(text: str) -> float:
+    text = text.strip().lower()
+    first = re.split(r"[\s-]", text)[0]
+    if first in _WORDS:
+        value = float(_WORDS[first])
+        return value + (0.5 if text.endswith("half") else 0.0)
+    fraction = 0.0
+    if text[-1] in _FRACTIONS:
+        fraction = _FRACTIONS[text[-1]]
+        text = text[:-1].strip()
+    return (float(text.replace(",", "")) if text else 0.0) + fraction
+
+
+def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
+    """Find the figure in the words of a claim; raise ValueError, saying what to write, if none."""
+    protected = "".join(f"\x00{i}\x00" if c in _FRACTIONS else c for i, c in enumerate(says))
+    lowered = " ".join(unicodedata.normalize("NFKC", protected).lower().split())  # "㎞" is "km"
+    lowered = re.sub(r"\x00(\d+)\x00", lambda m: says[int(m[1])], lowered)  # but keep "½" whole
+    for pattern, unit, factor in _UNITS[kind]:
+        match = re.search(_NUMBER + r"(?P<plus>[\s-]*plus)?[\s\-‐‑‒–—]*" + pattern, lowered)
+        if match:
+            before = lowered[: match.start()]
+            qualifier = next((q for q in QUALIFIERS if re.search(rf"\b{q}\s*$", before)), "")
+            qualifier = qualifier or ("more than" if match["plus"] else "") or next((q for k, q in TRANSLATED.items() if re.search(rf"{k}\s*$", before)), "")
+            return Quantity(round(_number(match["num"]) * factor, 6), unit, qualifier)
+    examples = {"duration": "'roughly 20 hours'", "distance": "'4,500 km'", "speed": "'about 60 km/h'"}
+    raise ValueError(
+        f"no {kind} figure found in {says!r}; 'says' must hold the number and its unit, e.g. {examples[kind]}"
+    )

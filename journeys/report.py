@@ -1,0 +1,90 @@
+"""Plain-text and JSON-ready views of trips for the terminal: lists and timelines.
+
+Kept apart from the CLI so the same views serve the library user and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from journeys.trip import Trip
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A fixed-width text table; numbers are right-aligned."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in rows) and rows for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def journey_summary(trip: Trip) -> dict[str, Any]:
+    """One line of `journeys list`: id, title, first and last reported dates, stops, distance."""
+    events = trip.timeline.events
+    first = events[0].local.earliest.date().isoformat() if events else None
+    last = events[-1].local.latest.date().isoformat() if events else None
+    from journeys.route import journey_distance
+
+    distance = journey_distance(trip)
+    return {
+        "id": trip.journey.id, "title": trip.journey.title, "traveller": trip.journey.traveller,
+        "first_date": first, "last_date": last, "stops": len(trip.journey.stops),
+        "distance_km": None if distance is None else round(distance.km, 1),
+        "distance_method": None if distance is None else distance.method,
+    }
+
+
+def summary_table(rows: Sequence[dict[str, Any]]) -> str:
+    return table(
+        ["id", "title", "from", "to", "stops", "km"],
+        [[r["id"], r["title"], r["first_date"], r["last_date"], r["stops"], r["distance_km"]] for r in rows],
+    )
+
+
+def timeline_data(trip: Trip) -> dict[str, Any]:
+    """The timeline as JSON-ready data: each stop, where it resolved, and its events."""
+    journey = trip.journey
+    stops = []
+    for index, (stop, place) in enumerate(zip(journey.stops, trip.places, strict=True)):
+        events = [e for e in trip.timeline.events if e.stop_index == index]
+        stops.append({
+            "name": stop.name, "role": stop.role, "lat": place.place.lat, "lon": place.place.lon,
+            "place": place.place.id, "resolved_by": place.reason, "zone": trip.timeline.zones[index],
+            "events": [{
+                "kind": e.kind, "local": e.local_text, "utc_offset": e.offset, "utc": e.utc_text,
+                "local_earliest": e.local.earliest.isoformat(), "local_latest": e.local.latest.isoformat(),
+                "utc_earliest": e.earliest.isoformat(), "utc_latest": e.latest.isoformat(),
+                "conflict": e.conflict,
+                "reports": [r.model_dump() for r in e.reports],
+            } for e in events],
+        })
+    return {
+        "id": journey.id, "title": journey.title, "traveller": journey.traveller, "year": journey.year,
+        "stops": stops, "sources": [s.model_dump(mode="json", exclude_none=True) for s in journey.sources],
+    }
+
+
+def timeline_text(trip: Trip) -> str:
+    """The timeline for the terminal: one line per event, then the sources."""
+    data = timeline_data(trip)
+    lines = [f"{data['title']} ({data['id']})", ""]
+    rows = []
+    for stop in data["stops"]:
+        if not stop["events"]:
+            rows.append([stop["name"], stop["role"], "", "(no reported time)", "", ""])
+        for event in stop["events"]:
+            sources = ", ".join(r["source"] for r in event["reports"])
+            conflict = "  ! " + event["conflict"] if event["conflict"] else ""
+            rows.append([stop["name"], stop["role"], event["kind"], event["local"], f"UTC{event['utc_offset']}",
+                         f"{event['utc']} UTC  [{sources}]{conflict}"])
+    lines.append(table(["stop", "role", "event", "local time", "offset", "UTC window [sources]"], rows))
+    lines += ["", "Sources:"]
+    for source in data["sources"]:
+        where = source.get("url") or f"seed {source.get('seed')}"
+        lines.append(f"  {source['id']}: {source['publisher']}, {source['title']!r}, {source.get('date', 'undated')}, {where}")
+    return "\n".join(lines)

@@ -1,0 +1,296 @@
+"""Routing a journey's legs along the rail network, and measuring them.
+
+A rail leg is the shortest path through the network from its first stop to its last, through the
+leg's ``via`` places in order. Its distance comes from kilometre posts where the sections it uses
+have them at both ends (railways measure distance that way), and otherwise from the geodesic length
+of the track geometry; each leg says which. A leg that cannot be routed (no track, or a road, air or
+sea leg) is the geodesic distance times a detour factor (:data:`DETOUR_FACTORS`), marked as an
+estimate with the reason.
+
+Guards against wrong routes: a routed leg longer than :data:`DETOUR_LIMIT` times its straight-line
+distance is flagged as a suspect detour, and a change of track gauge along a leg is reported at the
+place where it happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point
+from shapely.ops import substring
+
+from journeys.errors import GeocodeError, RoutingError
+from journeys.gazetteer import curated
+from journeys.geocode import PlaceResolver, geodesic_km
+from journeys.network import GEOD, Network, Section, bundled_network, line_km, posts_km
+from journeys.trip import Trip
+
+if TYPE_CHECKING:
+    import geopandas
+
+#: Distance of a leg that cannot be routed = geodesic × factor. Conventions, not measurements:
+#: see docs/geodata.md.
+DETOUR_FACTORS = {"rail": 1.3, "road": 1.3, "air": 1.0, "sea": 1.2}
+#: A routed leg longer than this many times its geodesic is flagged as a suspect detour.
+DETOUR_LIMIT = 1.6
+#: A stop or via place farther than this from any track is not on the network.
+ATTACH_KM = 10.0
+
+
+@dataclass(frozen=True)
+class RoutedLeg:
+    """One leg, measured: coordinates are (lon, lat) along the route."""
+
+    start: int
+    end: int
+    mode: str
+    coords: np.ndarray = field(repr=False)
+    km: float
+    method: str
+    geometry_km: float
+    straight_km: float
+    estimate_reason: str | None = None
+    flags: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    gauge_changes: tuple[str, ...] = ()
+    network: str | None = None
+
+    @property
+    def geometry(self) -> LineString:
+        return LineString(self.coords)
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.estimate_reason is not None
+
+
+@dataclass(frozen=True)
+class Route:
+    """All legs of a trip, in order."""
+
+    trip: Trip
+    legs: tuple[RoutedLeg, ...]
+
+    @property
+    def km(self) -> float:
+        return sum(leg.km for leg in self.legs)
+
+    def km_between(self, start: int, end: int) -> float:
+        return sum(leg.km for leg in self.legs if start <= leg.start and leg.end <= end)
+
+    def legs_between(self, start: int, end: int) -> list[RoutedLeg]:
+        return [leg for leg in self.legs if start <= leg.start and leg.end <= end]
+
+
+@dataclass(frozen=True)
+class Distance:
+    km: float
+    method: str
+
+
+def _great_circle(a: tuple[float, float], b: tuple[float, float], step_km: float = 20.0) -> np.ndarray:
+    """(lon, lat) points along the geodesic from a to b, given as (lat, lon)."""
+    n = max(int(geodesic_km(a, b) // step_km), 0)
+    middle = GEOD.npts(a[1], a[0], b[1], b[0], n) if n else []
+    return np.array([(a[1], a[0]), *middle, (b[1], b[0])], dtype=float)
+
+
+@cache
+def _tree(network: Network) -> tuple[shapely.STRtree, list[tuple[Any, Any]]]:
+    edges = list(network.graph.edges)
+    geoms = [network.graph.edges[e]["section"].geometry for e in edges]
+    return shapely.STRtree(geoms), edges
+
+
+class _Router:
+    """Shortest paths on one network, attaching points that lie along a section."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.graph = network.graph
+
+    def attach(self, lat: float, lon: float, tag: str) -> tuple[Any, list[Any]]:
+        """The node for a point: an existing end within 0.5 km, or a new node splitting a section."""
+        tree, edges = _tree(self.network)
+        point = Point(lon, lat)
+        index = int(tree.nearest(point))
+        a, b = edges[index]
+        section: Section = self.graph.edges[a, b]["section"]
+        line = section.geometry
+        at = line.interpolate(line.project(point))
+        gap = geodesic_km((lat, lon), (at.y, at.x))
+        if gap > ATTACH_KM:
+            raise RoutingError(f"{gap:.0f} km from the nearest track of {self.network.name}")
+        for node in (a, b):
+            x, y = self.network.node_coords[node]
+            if geodesic_km((y, x), (at.y, at.x)) < 0.5:
+                return node, []
+        node = ("stop", tag)
+        self.network.node_coords[node] = (at.x, at.y)
+        distance = line.project(at)
+        first_end = a if self._starts_at(section, a) else b
+        other_end = b if first_end == a else a
+        for end, part in ((first_end, substring(line, 0, distance)), (other_end, substring(line, distance, line.length))):
+            coords = shapely.get_coordinates(part)
+            piece = Section(id=f"{section.id}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm)
+            self.graph.add_edge(node, end, km=line_km(coords), section=piece)
+        return node, [node]
+
+    def _starts_at(self, section: Section, node: Any) -> bool:
+        x, y = self.network.node_coords[node]
+        first, last = section.coords[0], section.coords[-1]
+        return bool((first[0] - x) ** 2 + (first[1] - y) ** 2 <= (last[0] - x) ** 2 + (last[1] - y) ** 2)
+
+    def path_sections(self, points: Sequence[tuple[float, float]]) -> list[tuple[Section, bool, Any]]:
+        """Sections along the shortest path through the points, each with its direction and start node."""
+        added: list[Any] = []
+        try:
+            nodes = []
+            for i, (lat, lon) in enumerate(points):
+                node, new = self.attach(lat, lon, f"{i}:{lat:.5f},{lon:.5f}")
+                nodes.append(node)
+                added += new
+            if len(added) == 2 and len(nodes) == 2 and nodes == added:
+                self._join_same_section(*nodes)
+            result: list[tuple[Section, bool, Any]] = []
+            for a, b in zip(nodes, nodes[1:], strict=False):
+                if a == b:
+                    continue
+                try:
+                    path = nx.shortest_path(self.graph, a, b, weight="km")
+                except nx.NetworkXNoPath:
+                    raise RoutingError(f"no track joins them in {self.network.name}") from None
+                for u, v in zip(path, path[1:], strict=False):
+                    section = self.graph.edges[u, v]["section"]
+                    result.append((section, self._starts_at(section, u), u))
+            return result
+        finally:
+            for node in added:
+                self.graph.remove_node(node)
+                self.network.node_coords.pop(node, None)
+
+    def _join_same_section(self, a: Any, b: Any) -> None:
+        """Two points on one section: add the piece between them, which no path through the ends can give."""
+        ends_a = set(self.graph.neighbors(a))
+        if ends_a != set(self.graph.neighbors(b)):
+            return
+        (ax, ay), (bx, by) = self.network.node_coords[a], self.network.node_coords[b]
+        coords = np.array([(ax, ay), (bx, by)])
+        self.graph.add_edge(a, b, km=line_km(coords), section=Section(id="between", line="", coords=coords))
+
+
+def _place_name(node: Any) -> str:
+    if isinstance(node, str) and node in curated().by_id:
+        return curated().by_id[node].name
+    return str(node)
+
+
+def _measure(sections: list[tuple[Section, bool, Any]]) -> tuple[np.ndarray, float, float, str, list[str], list[str]]:
+    parts, posts_total, geometry_total, used_posts, used_geometry = [], 0.0, 0.0, False, False
+    lines: list[str] = []
+    changes: list[str] = []
+    previous_gauge: int | None = None
+    for section, forward, start_node in sections:
+        coords = section.coords if forward else section.coords[::-1]
+        parts.append(coords if not parts else coords[1:])
+        geometry_total += section.length_km
+        posts = posts_km(section)
+        if posts is not None:
+            posts_total += posts
+            used_posts = True
+        else:
+            posts_total += section.length_km
+            used_geometry = True
+        if section.line and (not lines or lines[-1] != section.line):
+            lines.append(section.line)
+        if section.gauge_mm and previous_gauge and section.gauge_mm != previous_gauge:
+            changes.append(f"{_place_name(start_node)}: {previous_gauge} mm → {section.gauge_mm} mm")
+        previous_gauge = section.gauge_mm or previous_gauge
+    method = "posts" if used_posts and not used_geometry else "posts+geometry" if used_posts else "geometry"
+    return np.vstack(parts), posts_total, geometry_total, method, lines, changes
+
+
+def route_trip(
+    trip: Trip, networks: Sequence[Network] | None = None, resolver: PlaceResolver | None = None
+) -> Route:
+    """Route every leg of a trip; the user's networks come before the bundled one."""
+    networks = [*(networks or ()), bundled_network()]
+    resolver = resolver or PlaceResolver()
+    journey = trip.journey
+    legs = []
+    for index in range(len(journey.stops) - 1):
+        info = journey.leg_info(index)
+        a, b = trip.coords[index], trip.coords[index + 1]
+        straight = geodesic_km(a, b)
+        names = f"{journey.stops[index].name} → {journey.stops[index + 1].name}"
+        reason: str
+        if info.mode == "rail":
+            try:
+                via = [resolver.resolve(name, near=[a, b]).latlon for name in info.via]
+            except GeocodeError as err:
+                raise RoutingError(f"{journey.id}: leg {names}: via place: {err}") from err
+            failures = []
+            for network in networks:
+                try:
+                    sections = _Router(network).path_sections([a, *via, b])
+                except RoutingError as err:
+                    failures.append(str(err))
+                    continue
+                coords, km, geometry_km, method, lines, changes = _measure(sections)
+                flags = []
+                if straight > 0 and km > DETOUR_LIMIT * straight:
+                    flags.append(f"suspect detour: {km:,.0f} km by rail is {km / straight:.1f}× the "
+                                 f"{straight:,.0f} km straight line; give the leg a 'via' place to correct it")
+                legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
+                                      None, tuple(flags), tuple(lines), tuple(changes), network.name))
+                break
+            else:
+                reason = f"not routed on the rail network ({'; '.join(dict.fromkeys(failures))})"
+                legs.append(_estimate(index, "rail", a, b, straight, reason))
+            continue
+        if info.geometry:
+            coords = np.array([(lon, lat) for lat, lon in info.geometry], dtype=float)
+            km = line_km(coords)
+            legs.append(RoutedLeg(index, index + 1, info.mode, coords, km, "record geometry", km, straight,
+                                  f"{info.mode} leg measured along the geometry given in the record"))
+            continue
+        reason = f"{info.mode} leg: no {info.mode} network, so geodesic × {DETOUR_FACTORS[info.mode]}"
+        legs.append(_estimate(index, info.mode, a, b, straight, reason))
+    return Route(trip, tuple(legs))
+
+
+def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, float], straight: float,
+              reason: str) -> RoutedLeg:
+    km = straight * DETOUR_FACTORS[mode]
+    return RoutedLeg(index, index + 1, mode, _great_circle(a, b), km, "estimate", straight, straight, reason)
+
+
+def journey_distance(trip: Trip) -> Distance | None:
+    """The trip's total distance and how it was measured; None when a leg cannot be measured."""
+    try:
+        route = route_trip(trip)
+    except RoutingError:
+        return None
+    methods = {leg.method for leg in route.legs}
+    method = "estimate" if methods == {"estimate"} else "+".join(sorted(methods))
+    return Distance(route.km, method)
+
+
+def legs_frame(route: Route) -> geopandas.GeoDataFrame:
+    """The legs as a GeoDataFrame in EPSG:4326, one row per leg."""
+    import geopandas
+
+    journey = route.trip.journey
+    rows = [{
+        "journey": journey.id, "from": journey.stops[leg.start].name, "to": journey.stops[leg.end].name,
+        "mode": leg.mode, "km": leg.km, "method": leg.method, "geometry_km": leg.geometry_km,
+        "estimate_reason": leg.estimate_reason, "flags": "; ".join(leg.flags), "lines": "; ".join(leg.lines),
+        "geometry": leg.geometry,
+    } for leg in route.legs]
+    return geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -1,0 +1,120 @@
+"""A journey's reported times as windows in local time and in UTC, in the order they happened.
+
+Each stop's arrival, passing and departure reports become one window each: when sources agree
+(their windows overlap) the window is what all of them allow; when they do not, it is the span of
+all of them and the conflict is kept for the reader. Times that go backwards along the stops are an
+error in the record, reported at the time that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from journeys.errors import RecordProblem
+from journeys.model import Journey, ReportedTime
+from journeys.times import LocalWindow, format_window
+from journeys.zones import format_offset, localize, zone_name
+
+EventKind = Literal["arrival", "passing", "departure"]
+EVENT_ORDER: tuple[EventKind, ...] = ("arrival", "passing", "departure")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One timed event at a stop: its local window, zone, UTC window and the reports behind it."""
+
+    stop_index: int
+    kind: EventKind
+    local: LocalWindow
+    zone: str
+    reports: tuple[ReportedTime, ...]
+    conflict: str | None = None
+
+    @property
+    def earliest(self) -> datetime:
+        """Earliest moment, aware, in UTC."""
+        return localize(self.local.earliest, self.zone).astimezone(UTC)
+
+    @property
+    def latest(self) -> datetime:
+        """Latest moment, aware, in UTC."""
+        return localize(self.local.latest, self.zone).astimezone(UTC)
+
+    @property
+    def offset(self) -> str:
+        """UTC offset at the start of the window, e.g. +09:00 (+08:30 for Pyongyang in 2018)."""
+        return format_offset(localize(self.local.earliest, self.zone).utcoffset())
+
+    @property
+    def local_text(self) -> str:
+        return format_window(self.local)
+
+    @property
+    def utc_text(self) -> str:
+        return format_window(LocalWindow(self.earliest.replace(tzinfo=None), self.latest.replace(tzinfo=None)))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The journey's events in travel order, with each stop's coordinates and zone."""
+
+    journey: Journey
+    coords: tuple[tuple[float, float], ...]
+    zones: tuple[str, ...]
+    events: tuple[Event, ...]
+
+    def at(self, stop_index: int, kind: EventKind) -> Event | None:
+        return next((e for e in self.events if e.stop_index == stop_index and e.kind == kind), None)
+
+    def leaving(self, stop_index: int) -> Event | None:
+        """When the train left a stop: departure, else passing, else arrival (it cannot have left earlier)."""
+        for kind in ("departure", "passing", "arrival"):
+            event = self.at(stop_index, kind)  # type: ignore[arg-type]
+            if event:
+                return event
+        return None
+
+    def reaching(self, stop_index: int) -> Event | None:
+        """When the train reached a stop: arrival, else passing, else departure."""
+        for kind in ("arrival", "passing", "departure"):
+            event = self.at(stop_index, kind)  # type: ignore[arg-type]
+            if event:
+                return event
+        return None
+
+
+def _combine(reports: Sequence[ReportedTime]) -> tuple[LocalWindow, str | None]:
+    windows = [r.window for r in reports]
+    earliest = max(w.earliest for w in windows)
+    latest = min(w.latest for w in windows)
+    if earliest <= latest:
+        return LocalWindow(earliest, latest), None
+    told = "; ".join(f"{r.source}: {r.time}" for r in reports)
+    return LocalWindow(min(w.earliest for w in windows), max(w.latest for w in windows)), f"sources disagree ({told})"
+
+
+def build_timeline(journey: Journey, coords: Sequence[tuple[float, float]]) -> Timeline:
+    """Build the timeline from the stops' (lat, lon); raise RecordProblem if times go backwards."""
+    zones = tuple(zone_name(lat, lon) for lat, lon in coords)
+    events: list[Event] = []
+    for index, stop in enumerate(journey.stops):
+        for kind in EVENT_ORDER:
+            reports = getattr(stop, kind)
+            if reports:
+                window, conflict = _combine(reports)
+                events.append(Event(index, kind, window, zones[index], tuple(reports), conflict))
+    for before_index, event in enumerate(events):
+        for earlier in events[:before_index]:
+            if event.latest < earlier.earliest:
+                stop = journey.stops[event.stop_index]
+                prior = journey.stops[earlier.stop_index]
+                raise RecordProblem(
+                    ("stops", event.stop_index, event.kind, 0, "time"),
+                    f"times go backwards: {stop.name} {event.kind} ({event.local_text}, UTC{event.offset}) is "
+                    f"before {prior.name} {earlier.kind} ({earlier.local_text}, UTC{earlier.offset})",
+                    "check the dates, and that each time is in the local time of its own stop",
+                )
+    return Timeline(journey, tuple(coords), zones, tuple(events))
