@@ -119,3 +119,118 @@ def schema_command(out: Path | None) -> None:
         click.echo(str(out))
     else:
         click.echo(text, nl=False)
+
+
+network_option = click.option(
+    "--network", "network_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A line file of track (GeoJSON, GeoPackage, Shapefile) used before the bundled network (repeatable).",
+)
+
+
+def _networks(files: Sequence[Path]) -> list[Any]:
+    from journeys.gazetteer import curated
+    from journeys.network import load_network_file
+
+    return [load_network_file(path, curated()) for path in files]
+
+
+@main.command("check")
+@click.argument("journey_ids", nargs=-1)
+@records_option
+@network_option
+@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h (default: the record's).")
+@click.option("--door-to-door", is_flag=True, help="Count stays at stops as travel time.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent.")
+@clean_errors
+def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
+                  speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
+    """Check every claim of the journeys (all of them by default) against route and timeline."""
+    from journeys.check import check_trips
+    from journeys.check_report import check_data, check_markdown, check_text
+
+    results = check_trips(_trips(records_dirs, journey_ids), speed, door_to_door, _networks(network_files))
+    if fmt == "json":
+        emit_json([check_data(r) for r in results])
+    elif fmt == "markdown":
+        click.echo("\n\n".join(check_markdown(r) for r in results))
+    else:
+        click.echo("\n\n".join(check_text(r) for r in results))
+    if strict and any(c.verdict == "inconsistent" for r in results for c in r.claims):
+        sys.exit(1)
+
+
+@main.command("compare")
+@records_option
+@network_option
+@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h.")
+@format_option
+@clean_errors
+def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
+    """All journeys side by side: distance, duration, average speed, time running vs standing."""
+    from journeys.check import check_trips
+    from journeys.check_report import compare_rows, compare_text
+
+    rows = compare_rows(check_trips(_trips(records_dirs), speed, False, _networks(network_files)))
+    if fmt == "json":
+        emit_json([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
+    else:
+        click.echo(compare_text(rows))
+
+
+@main.command("geocode")
+@click.argument("name")
+@click.option("--country", help="ISO country code, e.g. CN.")
+@click.option("--near", "near", multiple=True, help="A place the answer should be near (repeatable).")
+@click.option("--online", is_flag=True, help="Also ask an online geocoder (needs the network).")
+@click.option("--service", default="nominatim", show_default=True, help="geopy service name for --online.")
+@click.option("--user-agent", default="journeys", show_default=True, help="User agent for the online service.")
+@format_option
+@clean_errors
+def geocode_command(name: str, country: str | None, near: tuple[str, ...], online: bool, service: str,
+                    user_agent: str, fmt: str) -> None:
+    """Show what a place name resolves to, and why."""
+    from journeys.errors import GeocodeError
+    from journeys.geocode import OnlineGeocoder, PlaceResolver
+
+    resolver = PlaceResolver()
+    points = [resolver.resolve(n).latlon for n in near]
+    country = country.upper() if country else None
+    notes: list[str] = []
+    try:
+        result = resolver.resolve(name, country, points)
+    except GeocodeError as err:
+        if not online:
+            raise
+        notes.append(f"offline: {err}")
+        result = None
+    online_answer = None
+    if online:
+        try:
+            online_answer = OnlineGeocoder.from_service(service, user_agent).lookup(name, country)
+        except GeocodeError as err:
+            notes.append(f"{err}; " + ("the offline answer is used" if result else "no offline answer either"))
+        if result is None and online_answer is None:
+            raise click.ClickException("; ".join(notes) or f"{name!r} was not found")
+    data: dict[str, Any] = {"query": name}
+    if result:
+        data |= {"name": result.place.name, "lat": result.place.lat, "lon": result.place.lon,
+                 "country": result.place.country, "kind": result.place.kind, "id": result.place.id,
+                 "gazetteer": result.place.gazetteer, "source": result.place.source, "reason": result.reason,
+                 "candidates": [{"name": c.name, "country": c.country, "lat": c.lat, "lon": c.lon, "id": c.id}
+                                for c in result.candidates]}
+    if online_answer:
+        data["online"] = {"lat": online_answer.lat, "lon": online_answer.lon, "source": online_answer.source}
+    data["notes"] = notes
+    if fmt == "json":
+        emit_json(data)
+        return
+    if result:
+        click.echo(f"{name} → {result.place.name} ({result.place.country}) {result.place.lat:.5f}, "
+                   f"{result.place.lon:.5f}  [{result.place.kind}, {result.place.gazetteer}: {result.place.id}]")
+        click.echo(f"  why: {result.reason}")
+        click.echo(f"  source: {result.place.source}")
+    if online_answer:
+        click.echo(f"  online ({service}): {online_answer.lat:.5f}, {online_answer.lon:.5f}  {online_answer.source}")
+    for note in notes:
+        click.echo(f"  note: {note}")

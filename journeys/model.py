@@ -10,9 +10,9 @@ Cross-references inside a record (a time citing a source id, a leg naming two st
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator

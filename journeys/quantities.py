@@ -38,7 +38,10 @@ QUALIFIERS = (
 )
 
 #: Qualifiers in other languages some sources use, and their English equivalents.
-TRANSLATED = {"약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least"}
+TRANSLATED = {
+    "약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least", "约": "about", "近": "nearly",
+    "über": "more than", "etwa": "about", "circa": "about", "oltre": "more than", "environ": "about",
+}
 
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 _WORDS = {
@@ -51,10 +54,10 @@ _NUMBER = (
 )
 _UNITS: dict[QuantityKind, list[tuple[str, str, float]]] = {
     # pattern after the number, canonical unit, factor to canonical
-    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (r"(?:hours?\b|hrs?\b|h\b|小时|시간)", "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
+    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (r"(?:hours?\b|hrs?\b|h\b|小时|시간|ore\b|stunden\b|heures\b)", "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
     "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|公里|킬로미터)", "km", 1.0), (r"miles?\b", "km", 1.609344)],
     "speed": [
-        (r"(?:km/h|kmh|kph|km an hour|kilometres? (?:an|per) hour|km(?: \([^)]*\))? per hour)", "km/h", 1.0),
+        (r"(?:km/h|kmh|kph|km an hour|kilomet(?:re|er)s? (?:an|per) hour|km per hour|stundenkilometer|km(?: \([^)]*\))? per hour)", "km/h", 1.0),
         (r"(?:mph|miles? (?:an|per) hour)", "km/h", 1.609344),
     ],
 }

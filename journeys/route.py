@@ -14,6 +14,7 @@ place where it happens.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -159,14 +160,14 @@ class _Router:
             if len(added) == 2 and len(nodes) == 2 and nodes == added:
                 self._join_same_section(*nodes)
             result: list[tuple[Section, bool, Any]] = []
-            for a, b in zip(nodes, nodes[1:], strict=False):
+            for a, b in itertools.pairwise(nodes):
                 if a == b:
                     continue
                 try:
                     path = nx.shortest_path(self.graph, a, b, weight="km")
                 except nx.NetworkXNoPath:
                     raise RoutingError(f"no track joins them in {self.network.name}") from None
-                for u, v in zip(path, path[1:], strict=False):
+                for u, v in itertools.pairwise(path):
                     section = self.graph.edges[u, v]["section"]
                     result.append((section, self._starts_at(section, u), u))
             return result

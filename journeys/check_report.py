@@ -1,0 +1,100 @@
+"""Check results as a terminal table, JSON (schema in docs/checks.md) and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from journeys.check import INF, JourneyCheck, Window
+from journeys.report import table
+
+
+def _window(window: Window | None) -> dict[str, float | None] | None:
+    if window is None:
+        return None
+    return {"low": round(window.low, 3), "high": None if window.high == INF else round(window.high, 3)}
+
+
+def check_data(result: JourneyCheck) -> dict[str, Any]:
+    """One journey's results as JSON-ready data."""
+    return {
+        "id": result.id, "title": result.title, "assumed_speed_kmh": result.assumed_speed_kmh,
+        "distance_km": _window(result.distance_km), "distance_method": result.method,
+        "running_h": _window(result.running_h), "standing_h": _window(result.standing_h),
+        "legs": [{
+            "from": leg.start, "to": leg.end, "mode": leg.mode, "distance_km": _window(leg.distance_km),
+            "distance_method": leg.method, "estimate_reason": leg.estimate_reason,
+            "duration_h": _window(leg.duration_h), "speed_kmh": _window(leg.speed_kmh),
+            "assumed_h": round(leg.assumed_h, 3), "flags": list(leg.flags),
+        } for leg in result.legs],
+        "claims": [{
+            "id": c.claim.id, "kind": c.claim.kind, "quote": c.claim.quote, "says": c.claim.says,
+            "source": c.claim.source, "verdict": c.verdict, "reported": c.reported, "computed": c.computed,
+            "explanation": c.explanation,
+        } for c in result.claims],
+        "flags": list(result.flags),
+    }
+
+
+def _opt(window: Window | None) -> str:
+    return "" if window is None else str(window)
+
+
+def check_text(result: JourneyCheck) -> str:
+    """The leg table and the claims with their verdicts, for the terminal."""
+    lines = [f"{result.title} ({result.id})",
+             f"route {result.distance_km} km ({result.method}); assumed speed {result.assumed_speed_kmh:g} km/h", ""]
+    rows = [[f"{leg.start} → {leg.end}", leg.mode, str(leg.distance_km), leg.method, _opt(leg.duration_h),
+             _opt(leg.speed_kmh), f"{leg.assumed_h:.1f}"] for leg in result.legs]
+    lines.append(table(["leg", "mode", "km", "measured by", "hours (timeline)", "km/h", "hours at assumed"], rows))
+    if result.flags:
+        lines += ["", "Flags:", *(f"  ! {flag}" for flag in result.flags)]
+    lines += ["", "Claims:"]
+    for check in result.claims:
+        lines.append(f"  [{check.verdict.upper()}] {check.claim.kind} ({check.claim.source}): “{check.claim.says}”")
+        lines.append(f"      {check.explanation}")
+    if not result.claims:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def check_markdown(result: JourneyCheck) -> str:
+    """The same results as a Markdown section for a report."""
+    lines = [f"## {_cell(result.title)} (`{result.id}`)", "",
+             f"Route {result.distance_km} km ({result.method}); assumed speed {result.assumed_speed_kmh:g} km/h.", "",
+             "| leg | mode | km | measured by | hours (timeline) | km/h |", "|---|---|---|---|---|---|"]
+    lines += [f"| {_cell(leg.start)} → {_cell(leg.end)} | {leg.mode} | {leg.distance_km} | {leg.method} | "
+              f"{_opt(leg.duration_h)} | {_opt(leg.speed_kmh)} |" for leg in result.legs]
+    lines += ["", "| verdict | kind | source | says | arithmetic |", "|---|---|---|---|---|"]
+    lines += [f"| **{c.verdict}** | {c.claim.kind} | {_cell(c.claim.source)} | {_cell(c.claim.says)} | "
+              f"{_cell(c.explanation)} |" for c in result.claims]
+    return "\n".join(lines)
+
+
+def compare_rows(results: Sequence[JourneyCheck]) -> list[dict[str, Any]]:
+    """Journeys side by side: distance, duration, average speed, running vs standing."""
+    rows = []
+    for r in results:
+        total = None
+        if r.running_h and r.standing_h:
+            total = Window(r.running_h.low + r.standing_h.low, r.running_h.high + r.standing_h.high)
+        speed = r.distance_km.divided_by(r.running_h) if r.running_h and r.running_h.high > 0 else None
+        share = None
+        if total and r.standing_h and total.high > 0:
+            mid_total = (total.low + total.high) / 2
+            share = 1 - ((r.standing_h.low + r.standing_h.high) / 2) / mid_total if mid_total else None
+        rows.append({"id": r.id, "distance_km": _window(r.distance_km), "duration_h": _window(total),
+                     "running_h": _window(r.running_h), "standing_h": _window(r.standing_h),
+                     "average_speed_kmh": _window(speed), "running_share": None if share is None else round(share, 3),
+                     "_text": [r.id, str(r.distance_km), _opt(total), _opt(r.running_h), _opt(r.standing_h),
+                               _opt(speed), "" if share is None else f"{share:.0%}"]})
+    return rows
+
+
+def compare_text(rows: Sequence[dict[str, Any]]) -> str:
+    return table(["journey", "km", "hours", "running h", "standing h", "avg km/h", "running share"],
+                 [r["_text"] for r in rows])
