@@ -43,7 +43,7 @@ def line_km(coords: np.ndarray) -> float:
     return float(GEOD.line_length(coords[:, 0], coords[:, 1])) / 1000.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     """One line section as read from a file; coordinates are (lon, lat)."""
 
@@ -99,7 +99,7 @@ def read_sections(path: Path) -> list[Section]:
         parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
         if parts[0].geom_type != "LineString":
             continue
-        def get(key: str) -> Any:
+        def get(key: str, row: int = row) -> Any:
             return props[key][row] if key in props else None
         base = _text(get("id")) or f"{path.stem}-{row}"
         for part_no, part in enumerate(parts):
@@ -116,7 +116,7 @@ def read_sections(path: Path) -> list[Section]:
     return sections
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Network:
     """A graph whose edges are sections (attribute ``section``) weighted by ``km``."""
 

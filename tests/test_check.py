@@ -1,0 +1,153 @@
+"""The calculator, on hand-worked examples and on the laws its arithmetic must keep."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from journeys.check import Window, judge
+from journeys.quantities import parse_quantity
+from journeys.tolerance import accepted_range
+from tests.conftest import RunCli
+
+GEOD = Geod(ellps="WGS84")
+A = (39.95, 124.75)  # (lat, lon) in North Korea: UTC+9 in 2025
+_lon, _lat, _ = GEOD.fwd(A[1], A[0], 270, 600_000)
+B = (_lat, _lon)  # 600 km due west along the geodesic, in China: UTC+8
+
+RECORD = """\
+id: hand-worked
+title: 600 km in 10 hours across a time-zone border
+traveller: A test train
+year: 2025
+sources:
+  - id: s1
+    publisher: Test Gazette
+    title: A story
+    url: https://example.org/story
+stops:
+  - name: West Korea Bay Junction
+    lat: {a_lat}
+    lon: {a_lon}
+    coordinates_source: s1
+    role: origin
+    departure:
+      - time: 2025-09-01 08:00
+        source: s1
+        quote: left at 8 am
+  - name: Test Terminus
+    lat: {b_lat}
+    lon: {b_lon}
+    coordinates_source: s1
+    role: destination
+    arrival:
+      - time: 2025-09-01 17:00
+        source: s1
+        quote: arrived at 5 pm
+claims:
+{claims}
+"""
+
+
+def claim(kind: str, says: str, **extra: str) -> str:
+    lines = [f"  - source: s1", f"    quote: the story says {says}", f"    kind: {kind}", f"    says: {says}"]
+    lines += [f"    {k}: {v}" for k, v in extra.items()]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def network_file(tmp_path: Path) -> Path:
+    path = tmp_path / "line.geojson"
+    feature = {"type": "Feature", "properties": {"id": "test-line", "line": "Test Line", "gauge_mm": 1435},
+               "geometry": {"type": "LineString", "coordinates": [[A[1], A[0]], [B[1], B[0]]]}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return path
+
+
+def run_check(run_cli: RunCli, records_dir: Path, network: Path, claims: list[str], *extra: str) -> dict[str, Any]:
+    text = RECORD.format(a_lat=A[0], a_lon=A[1], b_lat=B[0], b_lon=B[1], claims="\n".join(claims))
+    (records_dir / "hand-worked.yaml").write_text(text)
+    result = run_cli("check", "hand-worked", "--records", str(records_dir), "--network", str(network),
+                     "--format", "json", *extra)
+    assert result.exit_code == 0, result.output
+    (data,) = json.loads(result.output)
+    return data  # type: ignore[no-any-return]
+
+
+def test_600_km_in_10_hours_across_a_time_zone_change(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
+    data = run_check(run_cli, records_dir, network_file, [claim("speed", "about 60 km/h")])
+    (leg,) = data["legs"]
+    assert leg["distance_km"]["low"] == pytest.approx(600.0, abs=0.01)
+    assert leg["distance_method"] == "geometry"
+    # 08:00 at UTC+9 to 17:00 at UTC+8 is 10 hours, not the 9 the clock faces suggest
+    assert leg["duration_h"] == {"low": 10.0, "high": 10.0}
+    assert leg["speed_kmh"]["low"] == pytest.approx(60.0, abs=0.01)
+    assert leg["assumed_h"] == pytest.approx(10.0, abs=0.001)
+    (verdict,) = data["claims"]
+    assert verdict["verdict"] == "consistent"
+    assert "600.0 km in 10.0 h is 60.0 km/h" in verdict["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("says", "verdict"),
+    [
+        ("about 545 km", "inconsistent"),  # ±10%: 490.5-599.5 km, just short of 600
+        ("about 546 km", "consistent"),  # 491.4-600.6 km
+        ("about 666 km", "consistent"),  # 599.4-732.6 km
+        ("about 667 km", "inconsistent"),  # 600.3-733.7 km, just past 600
+    ],
+)
+def test_a_distance_at_the_edge_of_its_tolerance(
+    run_cli: RunCli, records_dir: Path, network_file: Path, says: str, verdict: str
+) -> None:
+    data = run_check(run_cli, records_dir, network_file, [claim("distance", says)])
+    assert data["claims"][0]["verdict"] == verdict
+
+
+def test_a_duration_is_judged_by_the_timeline_and_by_the_assumed_speed(
+    run_cli: RunCli, records_dir: Path, network_file: Path
+) -> None:
+    data = run_check(run_cli, records_dir, network_file, [claim("duration", "roughly 20 hours")])
+    result = data["claims"][0]
+    assert result["verdict"] == "inconsistent"
+    assert "600.0 km at 60 km/h is 10.0 h" in result["explanation"]
+    assert "the reported times allow 10.0 h" in result["explanation"]
+
+
+def test_a_slower_assumed_speed_changes_the_prediction(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
+    data = run_check(run_cli, records_dir, network_file, [claim("duration", "about 20 hours")], "--speed", "30")
+    assert "600.0 km at 30 km/h is 20.0 h" in data["claims"][0]["explanation"]
+
+
+def test_strict_exits_1_on_an_inconsistent_claim(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
+    run_check(run_cli, records_dir, network_file, [claim("distance", "about 1,000 km")])
+    result = run_cli("check", "hand-worked", "--records", str(records_dir), "--network", str(network_file), "--strict")
+    assert result.exit_code == 1
+    assert "[INCONSISTENT] distance" in result.output
+
+
+def test_markdown_output_is_a_table(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
+    run_check(run_cli, records_dir, network_file, [claim("distance", "about 600 km")])
+    result = run_cli("check", "hand-worked", "--records", str(records_dir), "--network", str(network_file),
+                     "--format", "markdown")
+    assert "| **consistent** | distance | s1 | about 600 km |" in result.output
+
+
+@given(st.floats(1, 20_000), st.floats(0.1, 500), st.floats(0, 100))
+def test_speed_times_time_is_distance(km: float, hours: float, spread: float) -> None:
+    duration = Window(hours, hours + spread)
+    speed = Window(km, km).divided_by(duration)
+    assert speed.low * duration.high == pytest.approx(km)
+    assert speed.high * duration.low == pytest.approx(km)
+
+
+@given(st.floats(1, 10_000), st.sampled_from(["", "about ", "roughly ", "close to ", "more than ", "less than "]))
+def test_a_claim_of_the_exact_computed_value_is_consistent(value: float, qualifier: str) -> None:
+    quantity = parse_quantity("distance", f"{qualifier}{value:.0f} km")
+    assert judge(Window(round(value), round(value)), accepted_range(quantity)) == "consistent"
