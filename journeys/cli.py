@@ -185,10 +185,12 @@ def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, .
 @click.option("--online", is_flag=True, help="Also ask an online geocoder (needs the network).")
 @click.option("--service", default="nominatim", show_default=True, help="geopy service name for --online.")
 @click.option("--user-agent", default="journeys", show_default=True, help="User agent for the online service.")
+@click.option("--domain", help="Host of a self-hosted service, e.g. nominatim.example.org.")
+@click.option("--scheme", type=click.Choice(["https", "http"]), default="https", show_default=True)
 @format_option
 @clean_errors
 def geocode_command(name: str, country: str | None, near: tuple[str, ...], online: bool, service: str,
-                    user_agent: str, fmt: str) -> None:
+                    user_agent: str, domain: str | None, scheme: str, fmt: str) -> None:
     """Show what a place name resolves to, and why."""
     from journeys.errors import GeocodeError
     from journeys.geocode import OnlineGeocoder, PlaceResolver
@@ -207,7 +209,7 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
     online_answer = None
     if online:
         try:
-            online_answer = OnlineGeocoder.from_service(service, user_agent).lookup(name, country)
+            online_answer = OnlineGeocoder.from_service(service, user_agent, domain=domain, scheme=scheme).lookup(name, country)
         except GeocodeError as err:
             notes.append(f"{err}; " + ("the offline answer is used" if result else "no offline answer either"))
         if result is None and online_answer is None:
@@ -234,3 +236,26 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
         click.echo(f"  online ({service}): {online_answer.lat:.5f}, {online_answer.lon:.5f}  {online_answer.source}")
     for note in notes:
         click.echo(f"  note: {note}")
+
+
+@main.command("sections")
+@network_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@clean_errors
+def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
+    """List the network's sections: geometry length beside published length or posts."""
+    from journeys.network import bundled_network
+    from journeys.report import table
+    from journeys.sections import markdown_table, section_rows
+
+    networks = [*_networks(network_files), bundled_network()]
+    rows = section_rows(s for n in networks for s in n.sections)
+    if fmt == "markdown":
+        click.echo(markdown_table(rows))
+    elif fmt == "json":
+        emit_json([r.__dict__ | {"difference": r.difference} for r in rows])
+    else:
+        click.echo(table(["section", "line", "gauge", "geometry km", "published km", "by", "difference"],
+                         [[r.id, r.line, r.gauge_mm, round(r.geometry_km, 1),
+                           None if r.published_km is None else round(r.published_km, 1), r.reference,
+                           "" if r.difference is None else f"{r.difference:+.1%}"] for r in rows]))

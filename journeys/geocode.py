@@ -108,13 +108,22 @@ class OnlineGeocoder:
         self.cache = cache or OnlineCache()
 
     @classmethod
-    def from_service(cls, service: str, user_agent: str, min_delay_seconds: float = 1.0) -> OnlineGeocoder:
+    def from_service(cls, service: str, user_agent: str, min_delay_seconds: float = 1.0, domain: str | None = None,
+                     scheme: str = "https") -> OnlineGeocoder:
         """Nominatim (or another geopy service by name) with geopy's RateLimiter."""
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import get_geocoder_for_service
 
-        geocoder = get_geocoder_for_service(service)(user_agent=user_agent)
-        return cls(service, RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1))
+        from journeys.errors import JourneysError
+
+        try:
+            factory = get_geocoder_for_service(service)
+        except Exception as err:  # geopy's GeocoderNotFound lists the valid names
+            raise JourneysError(str(err)) from None
+        options = {"user_agent": user_agent, "scheme": scheme, **({"domain": domain} if domain else {})}
+        geocoder = factory(**options)
+        limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
+        return cls(service, limited)
 
     def lookup(self, query: str, country: str | None) -> Place | None:
         """The online answer for a name (cached); raises GeocodeError when the service fails."""

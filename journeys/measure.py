@@ -173,8 +173,9 @@ def speeds_kmh(lengths_km: npt.ArrayLike | Windows, durations_h: npt.ArrayLike |
     """
     lengths = _as_windows(lengths_km, "lengths")
     durations = _as_windows(durations_h, "durations")
-    low = np.divide(lengths.low, durations.high, out=np.full(np.broadcast(lengths.low, durations.high).shape, np.inf),
-                    where=durations.high > 0)
-    high = np.divide(lengths.high, durations.low, out=np.full(np.broadcast(lengths.high, durations.low).shape, np.inf),
-                     where=durations.low > 0)
+    shape = np.broadcast_shapes(lengths.low.shape, durations.low.shape)
+    # A time so short that the quotient overflows is, like no time at all, an infinite speed.
+    with np.errstate(over="ignore"):
+        low = np.divide(lengths.low, durations.high, out=np.full(shape, np.inf), where=durations.high > 0)
+        high = np.divide(lengths.high, durations.low, out=np.full(shape, np.inf), where=durations.low > 0)
     return Windows(low, high)
