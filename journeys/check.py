@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
+from shapely.geometry import LineString, Point
+
 from journeys.errors import GeocodeError
 from journeys.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
 from journeys.model import Claim
@@ -330,19 +332,11 @@ class Calculator:
         return best.end
 
     def _km_to(self, start: int, index: int, point: tuple[float, float]) -> float:
-        """Route km from stop ``start`` to the claimed place (a stop, or a point near a leg's track)."""
-        before = self.route.km_between(start, index)
-        try:
-            self.journey.stop_index(self.journey.stops[index].key)
-        except KeyError:
-            return before
+        """Route km from stop ``start`` to the claimed place: stop ``index``, or a point on the leg before it."""
         if geodesic_km(point, self.trip.coords[index]) <= SAME_PLACE_KM:
-            return before
+            return self.route.km_between(start, index)
         leg = self.route.legs[index - 1]
-        from shapely.geometry import LineString, Point
-
-        line = LineString(leg.coords)
-        fraction = line.project(Point(point[1], point[0]), normalized=True)
+        fraction = float(LineString(leg.coords).project(Point(point[1], point[0]), normalized=True))
         return self.route.km_between(start, index - 1) + leg.km * fraction
 
     # -- the whole journey -----------------------------------------------------------------------

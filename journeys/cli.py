@@ -259,3 +259,77 @@ def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
                          [[r.id, r.line, r.gauge_mm, round(r.geometry_km, 1),
                            None if r.published_km is None else round(r.published_km, 1), r.reference,
                            "" if r.difference is None else f"{r.difference:+.1%}"] for r in rows]))
+
+
+@main.command("add")
+@records_option
+@click.option("--stops", "stops_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of stops (name,country,role,arrival,departure,passing,source,quote); without it, add asks.")
+@click.option("--id", "journey_id", help="The record id, e.g. 2025-pyongyang-beijing (with --stops).")
+@click.option("--title", help="One-line title (with --stops).")
+@click.option("--traveller", help="Who travelled (with --stops).")
+@click.option("--year", type=int, help="The year the journey started (with --stops).")
+@click.option("--summary", help="A paragraph of context (with --stops).")
+@click.option("--source", "sources", multiple=True, help="'id|publisher|title|date|url' (repeatable; with --stops).")
+@click.option("--claim", "claims", multiple=True,
+              help="'kind|source|quote|says[|from|to|place|time|figure|note]' (repeatable; with --stops).")
+@click.option("--claims", "claims_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of claims (kind,source,quote,says,from,to,place,time,figure,note; with --stops).")
+@click.option("--overwrite", is_flag=True, help="Replace a record with the same id in the folder written to.")
+@clean_errors
+def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey_id: str | None, title: str | None,
+                traveller: str | None, year: int | None, summary: str | None, sources: tuple[str, ...],
+                claims: tuple[str, ...], claims_file: Path | None, overwrite: bool) -> None:
+    """Add a trip, question by question or from --stops FILE, write it to your records folder and check it.
+
+    The record goes to the first --records folder, else the first JOURNEYS_RECORDS folder, else
+    $XDG_DATA_HOME/journeys/records (~/.local/share/journeys/records). See docs/adding-a-trip.md.
+    """
+    from journeys import add
+
+    target = add.target_folder(records_dirs)
+    if stops_file is None:
+        if any((journey_id, title, traveller, year, summary, sources, claims, claims_file)):
+            raise click.UsageError("--id, --title, --traveller, --year, --summary, --source and --claim(s) go with "
+                                   "--stops FILE; without --stops, journeys add asks for everything")
+        click.echo(f"Adding a trip to {target}. Ctrl-C at any question stops without writing anything.\n")
+        data = add.Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite)).run()
+    else:
+        data = add.data_from_options(add.ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
+                                                       sources, claims, claims_file))
+        add.check_id_free(data["id"], target, records_dirs, overwrite)
+    path, trip = add.finish(data, target, records_dirs, overwrite, keep_draft=stops_file is None)
+    click.echo("\nStops:")
+    for stop, place in zip(trip.journey.stops, trip.places, strict=True):
+        click.echo(f"  {add.place_line(stop.name, place)}")
+    click.echo(f"\nWrote {path}")
+    if not add.is_read_by_default(target, records_dirs):
+        click.echo(f"Note: other commands read this folder only when told: add --records {target} "
+                   f"or set JOURNEYS_RECORDS={target}")
+    click.echo("\n" + add.check_report(trip))
+
+
+@main.command("export")
+@click.argument("journey_id")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]),
+              help="Output format (default: from the --out suffix, else geojson).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
+@records_option
+@network_option
+@clean_errors
+def export_command(journey_id: str, fmt: str | None, out: Path | None, records_dirs: tuple[Path, ...],
+                   network_files: tuple[Path, ...]) -> None:
+    """Export a journey's stops and route as GeoJSON, GPX, KML or CSV."""
+    from journeys.export import export_text, format_for
+    from journeys.route import route_trip
+
+    (trip,) = _trips(records_dirs, [journey_id])
+    text = export_text(route_trip(trip, _networks(network_files)), format_for(out, fmt))
+    if out:
+        from journeys.atomic import write_text_atomic
+
+        write_text_atomic(out, text)
+        click.echo(str(out))
+    else:
+        with _quiet_broken_pipe():
+            click.echo(text, nl=False)

@@ -175,7 +175,7 @@ class Claim(_Model):
         """The figure a duration, distance or speed claim asserts."""
         if self.kind not in ("duration", "distance", "speed"):
             raise TypeError(f"a {self.kind} claim has no figure")
-        return parse_quantity(self.kind, self.figure or self.says)  # type: ignore[arg-type]
+        return parse_quantity(self.kind, self.figure or self.says)
 
 
 class Journey(_Model):
@@ -267,7 +267,9 @@ def cross_check(journey: Journey) -> None:
                 f"use 'to: {journey.stops[start + 1].key}' and list places in between under 'via'",
             )
         if leg.geometry is not None and leg.mode == "rail":
-            raise RecordProblem(("legs", i, "geometry"), "a rail leg is routed on the network", "remove 'geometry' or set 'mode: road'")
+            raise RecordProblem(
+                ("legs", i, "geometry"), "a rail leg is routed on the network", "remove 'geometry' or set 'mode: road'"
+            )
         cite(("legs", i, "source"), leg.source)
     for i, claim in enumerate(journey.claims):
         cite(("claims", i, "source"), claim.source)

@@ -52,14 +52,16 @@ _WORDS = {
 _NUMBER = (
     r"(?P<num>\d[\d,]*(?:\.\d+)?\s*[½¼¾⅓⅔]?|[½¼¾⅓⅔]|\b(?:" + "|".join(_WORDS) + r")(?:[\s-]+and[\s-]+a[\s-]+half)?)"
 )
+_HOURS = r"(?:hours?\b|hrs?\b|h\b|小时|시간|ore\b|stunden\b|heures\b)"
+_KM_PER_HOUR = (
+    r"(?:km/h|kmh|kph|km an hour|kilomet(?:re|er)s? (?:an|per) hour|km per hour|stundenkilometer"
+    r"|km(?: \([^)]*\))? per hour)"
+)
 _UNITS: dict[QuantityKind, list[tuple[str, str, float]]] = {
     # pattern after the number, canonical unit, factor to canonical
-    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (r"(?:hours?\b|hrs?\b|h\b|小时|시간|ore\b|stunden\b|heures\b)", "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
+    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (_HOURS, "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
     "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|公里|킬로미터)", "km", 1.0), (r"miles?\b", "km", 1.609344)],
-    "speed": [
-        (r"(?:km/h|kmh|kph|km an hour|kilomet(?:re|er)s? (?:an|per) hour|km per hour|stundenkilometer|km(?: \([^)]*\))? per hour)", "km/h", 1.0),
-        (r"(?:mph|miles? (?:an|per) hour)", "km/h", 1.609344),
-    ],
+    "speed": [(_KM_PER_HOUR, "km/h", 1.0), (r"(?:mph|miles? (?:an|per) hour)", "km/h", 1.609344)],
 }
 
 
@@ -85,6 +87,13 @@ def _number(text: str) -> float:
     return (float(text.replace(",", "")) if text else 0.0) + fraction
 
 
+def _qualifier(before: str, plus: bool) -> str:
+    """The hedge just before the number ("about 60"), or a "-plus" after it ("60-plus-hour")."""
+    english = next((q for q in QUALIFIERS if re.search(rf"\b{q}\s*$", before)), "")
+    translated = next((q for k, q in TRANSLATED.items() if re.search(rf"{k}\s*$", before)), "")
+    return english or ("more than" if plus else "") or translated
+
+
 def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
     """Find the figure in the words of a claim; raise ValueError, saying what to write, if none."""
     protected = "".join(f"\x00{i}\x00" if c in _FRACTIONS else c for i, c in enumerate(says))
@@ -94,9 +103,7 @@ def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
         match = re.search(_NUMBER + r"(?P<plus>[\s-]*plus)?[\s\-‐‑‒–—]*" + pattern, lowered)
         if match:
             before = lowered[: match.start()]
-            qualifier = next((q for q in QUALIFIERS if re.search(rf"\b{q}\s*$", before)), "")
-            qualifier = qualifier or ("more than" if match["plus"] else "") or next((q for k, q in TRANSLATED.items() if re.search(rf"{k}\s*$", before)), "")
-            return Quantity(round(_number(match["num"]) * factor, 6), unit, qualifier)
+            return Quantity(round(_number(match["num"]) * factor, 6), unit, _qualifier(before, bool(match["plus"])))
     examples = {"duration": "'roughly 20 hours'", "distance": "'4,500 km'", "speed": "'about 60 km/h'"}
     raise ValueError(
         f"no {kind} figure found in {says!r}; 'says' must hold the number and its unit, e.g. {examples[kind]}"

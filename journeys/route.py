@@ -193,7 +193,8 @@ def _place_name(node: Any) -> str:
 
 
 def _measure(sections: list[tuple[Section, bool, Any]]) -> tuple[np.ndarray, float, float, str, list[str], list[str]]:
-    parts, posts_total, geometry_total, used_posts, used_geometry = [], 0.0, 0.0, False, False
+    parts: list[np.ndarray] = []
+    posts_total, geometry_total, used_posts, used_geometry = 0.0, 0.0, False, False
     lines: list[str] = []
     changes: list[str] = []
     previous_gauge: int | None = None

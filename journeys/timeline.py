@@ -71,16 +71,17 @@ class Timeline:
 
     def leaving(self, stop_index: int) -> Event | None:
         """When the train left a stop: departure, else passing, else arrival (it cannot have left earlier)."""
-        for kind in ("departure", "passing", "arrival"):
-            event = self.at(stop_index, kind)  # type: ignore[arg-type]
+        kinds: tuple[EventKind, ...] = ("departure", "passing", "arrival")
+        for kind in kinds:
+            event = self.at(stop_index, kind)
             if event:
                 return event
         return None
 
     def reaching(self, stop_index: int) -> Event | None:
         """When the train reached a stop: arrival, else passing, else departure."""
-        for kind in ("arrival", "passing", "departure"):
-            event = self.at(stop_index, kind)  # type: ignore[arg-type]
+        for kind in EVENT_ORDER:
+            event = self.at(stop_index, kind)
             if event:
                 return event
         return None
