@@ -24,7 +24,7 @@ from shapely.geometry import LineString, Point
 from journeys.errors import GeocodeError
 from journeys.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
 from journeys.model import Claim
-from journeys.route import DETOUR_LIMIT, Route
+from journeys.route import DETOUR_LIMIT, Route, combined_method
 from journeys.timeline import Event
 from journeys.tolerance import accepted_range, describe
 from journeys.trip import Trip
@@ -316,9 +316,11 @@ class Calculator:
         span = Window(predicted_low.timestamp(), predicted_high.timestamp())
         verdict = judge(span, (utc_low.timestamp(), utc_high.timestamp()))
         fmt = "%Y-%m-%d %H:%M"
-        local_low, local_high = (t.astimezone(localize(window.earliest, zone).tzinfo) for t in (predicted_low, predicted_high))
+        tzinfo = localize(window.earliest, zone).tzinfo
+        local_low, local_high = (t.astimezone(tzinfo) for t in (predicted_low, predicted_high))
+        predicted = f"{local_low:{fmt}}" + ("" if local_low == local_high else f"–{local_high:%H:%M}")
         text = (f"leaving {self.journey.stops[reference].name} {leave.local_text} (UTC{leave.offset}) + {km:,.0f} km at "
-                f"{self.speed:g} km/h ({hours:.1f} h) puts the train at {name} {local_low:{fmt}}–{local_high:%H:%M} "
+                f"{self.speed:g} km/h ({hours:.1f} h) puts the train at {name} {predicted} "
                 f"local; reported '{claim.says}' = {claim.time}: {verdict}")
         return ClaimCheck(claim, verdict, claim.time, f"{local_low:{fmt}} – {local_high:{fmt}}", text)
 
@@ -349,10 +351,10 @@ class Calculator:
         standing = Window(sum(s.low for s in stays), sum(s.high for s in stays)) if total else None
         running = (Window(max(0.0, total.low - standing.high), max(0.0, total.high - standing.low))
                    if total and standing else None)
-        methods = {leg.method for leg in legs}
         flags = tuple(f"{leg.start} → {leg.end}: {flag}" for leg in legs for flag in leg.flags)
+        flags += tuple(f"gauge change at {text}" for _, text in self.route.gauge_breaks)
         return JourneyCheck(self.journey.id, self.journey.title, self.speed, self.distance(0, last),
-                            "+".join(sorted(methods)), legs, claims, running, standing, flags)
+                            combined_method(leg.method for leg in legs), legs, claims, running, standing, flags)
 
 
 def _range(accepted: tuple[float, float]) -> str:

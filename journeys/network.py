@@ -56,6 +56,8 @@ class Section:
     published_km: float | None = None
     published_source: str | None = None
     source: str | None = None
+    #: for a piece of a section split at a stop: the whole section, whose reference length it shares
+    parent: Section | None = None
 
     @property
     def length_km(self) -> float:
@@ -207,6 +209,33 @@ def posts_km(section: Section) -> float | None:
     if first is None or last is None:
         return None
     return abs(last.km - first.km)
+
+
+def reference_km(section: Section) -> tuple[float, str] | None:
+    """The section's length as sources give it, and which: kilometre posts first, then a published length."""
+    posts = posts_km(section)
+    if posts is not None:
+        return posts, "posts"
+    if section.published_km:
+        return section.published_km, "published"
+    return None
+
+
+def measured_km(section: Section) -> tuple[float, str]:
+    """A section's (or piece's) distance and how it was measured.
+
+    A whole section with a reference length is that length. A piece of one (a stop part-way along)
+    gets the reference length in proportion to its share of the geometry: railways interpolate
+    between kilometre posts the same way. Without a reference, the geodesic length of the geometry.
+    """
+    whole = section.parent or section
+    reference = reference_km(whole)
+    if reference is None:
+        return section.length_km, "geometry"
+    km, how = reference
+    if section.parent is None:
+        return km, how
+    return km * section.length_km / whole.length_km, how
 
 
 def iter_sections(networks: Iterable[Network]) -> Iterable[Section]:

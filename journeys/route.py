@@ -1,9 +1,9 @@
 """Routing a journey's legs along the rail network, and measuring them.
 
 A rail leg is the shortest path through the network from its first stop to its last, through the
-leg's ``via`` places in order. Its distance comes from kilometre posts where the sections it uses
-have them at both ends (railways measure distance that way), and otherwise from the geodesic length
-of the track geometry; each leg says which. A leg that cannot be routed (no track, or a road, air or
+leg's ``via`` places in order. Each section it uses is measured by its kilometre posts where both
+ends have them (railways measure distance that way), else by its published length, else by the
+geodesic length of its geometry (see :func:`journeys.network.measured_km`); each leg says which. A leg that cannot be routed (no track, or a road, air or
 sea leg) is the geodesic distance times a detour factor (:data:`DETOUR_FACTORS`), marked as an
 estimate with the reason.
 
@@ -15,7 +15,7 @@ place where it happens.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from shapely.ops import substring
 from journeys.errors import GeocodeError, RoutingError
 from journeys.gazetteer import curated
 from journeys.geocode import PlaceResolver, geodesic_km
-from journeys.network import GEOD, Network, Section, bundled_network, line_km, posts_km
+from journeys.network import GEOD, Network, Section, bundled_network, line_km, measured_km
 from journeys.trip import Trip
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 #: Distance of a leg that cannot be routed = geodesic × factor. Conventions, not measurements:
 #: see docs/geodata.md.
 DETOUR_FACTORS = {"rail": 1.3, "road": 1.3, "air": 1.0, "sea": 1.2}
-#: A routed leg longer than this many times its geodesic is flagged as a suspect detour.
+#: A routed leg longer than this many times its geodesic is flagged as a suspect detour (unless the
+#: record names the places it goes through, which is how a user confirms a long way round).
 DETOUR_LIMIT = 1.6
 #: A stop or via place farther than this from any track is not on the network.
 ATTACH_KM = 10.0
@@ -73,10 +74,11 @@ class RoutedLeg:
 
 @dataclass(frozen=True)
 class Route:
-    """All legs of a trip, in order."""
+    """All legs of a trip, in order, and the stops where the track gauge changes."""
 
     trip: Trip
     legs: tuple[RoutedLeg, ...]
+    gauge_breaks: tuple[tuple[int, str], ...] = ()
 
     @property
     def km(self) -> float:
@@ -139,7 +141,8 @@ class _Router:
         other_end = b if first_end == a else a
         for end, part in ((first_end, substring(line, 0, distance)), (other_end, substring(line, distance, line.length))):
             coords = shapely.get_coordinates(part)
-            piece = Section(id=f"{section.id}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm)
+            piece = Section(id=f"{section.id}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm,
+                            parent=section.parent or section)
             self.graph.add_edge(node, end, km=line_km(coords), section=piece)
         return node, [node]
 
@@ -170,6 +173,8 @@ class _Router:
                 for u, v in itertools.pairwise(path):
                     section = self.graph.edges[u, v]["section"]
                     result.append((section, self._starts_at(section, u), u))
+            if not result:
+                raise RoutingError(f"both ends meet the same point of {self.network.name}")
             return result
         finally:
             for node in added:
@@ -183,7 +188,8 @@ class _Router:
             return
         (ax, ay), (bx, by) = self.network.node_coords[a], self.network.node_coords[b]
         coords = np.array([(ax, ay), (bx, by)])
-        self.graph.add_edge(a, b, km=line_km(coords), section=Section(id="between", line="", coords=coords))
+        parent = self.graph.edges[a, next(iter(ends_a))]["section"].parent
+        self.graph.add_edge(a, b, km=line_km(coords), section=Section(id="between", line="", coords=coords, parent=parent))
 
 
 def _place_name(node: Any) -> str:
@@ -193,8 +199,10 @@ def _place_name(node: Any) -> str:
 
 
 def _measure(sections: list[tuple[Section, bool, Any]]) -> tuple[np.ndarray, float, float, str, list[str], list[str]]:
+    """Coordinates along the path, its distance, its geometry length, how it was measured, lines, gauge changes."""
     parts: list[np.ndarray] = []
-    posts_total, geometry_total, used_posts, used_geometry = 0.0, 0.0, False, False
+    total, geometry_total = 0.0, 0.0
+    methods: list[str] = []
     lines: list[str] = []
     changes: list[str] = []
     previous_gauge: int | None = None
@@ -202,20 +210,15 @@ def _measure(sections: list[tuple[Section, bool, Any]]) -> tuple[np.ndarray, flo
         coords = section.coords if forward else section.coords[::-1]
         parts.append(coords if not parts else coords[1:])
         geometry_total += section.length_km
-        posts = posts_km(section)
-        if posts is not None:
-            posts_total += posts
-            used_posts = True
-        else:
-            posts_total += section.length_km
-            used_geometry = True
+        km, how = measured_km(section)
+        total += km
+        methods.append(how)
         if section.line and (not lines or lines[-1] != section.line):
             lines.append(section.line)
         if section.gauge_mm and previous_gauge and section.gauge_mm != previous_gauge:
             changes.append(f"{_place_name(start_node)}: {previous_gauge} mm → {section.gauge_mm} mm")
         previous_gauge = section.gauge_mm or previous_gauge
-    method = "posts" if used_posts and not used_geometry else "posts+geometry" if used_posts else "geometry"
-    return np.vstack(parts), posts_total, geometry_total, method, lines, changes
+    return np.vstack(parts), total, geometry_total, combined_method(methods), lines, changes
 
 
 def route_trip(
@@ -246,7 +249,7 @@ def route_trip(
                     continue
                 coords, km, geometry_km, method, lines, changes = _measure(sections)
                 flags = []
-                if straight > 0 and km > DETOUR_LIMIT * straight:
+                if straight > 0 and km > DETOUR_LIMIT * straight and not info.via:
                     flags.append(f"suspect detour: {km:,.0f} km by rail is {km / straight:.1f}× the "
                                  f"{straight:,.0f} km straight line; give the leg a 'via' place to correct it")
                 legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
@@ -264,7 +267,30 @@ def route_trip(
             continue
         reason = f"{info.mode} leg: no {info.mode} network, so geodesic × {DETOUR_FACTORS[info.mode]}"
         legs.append(_estimate(index, info.mode, a, b, straight, reason))
-    return Route(trip, tuple(legs))
+    return Route(trip, tuple(legs), gauge_breaks(trip, networks))
+
+
+def gauge_breaks(trip: Trip, networks: Sequence[Network]) -> tuple[tuple[int, str], ...]:
+    """Stops standing where tracks of different gauges meet (Khasan, Dong Dang): (stop index, text)."""
+    found = []
+    for index, (lat, lon) in enumerate(trip.coords):
+        for network in networks:
+            node = min(network.node_coords, key=lambda n: _squared(network.node_coords[n], lon, lat), default=None)
+            if node is None or node not in network.graph:
+                continue
+            x, y = network.node_coords[node]
+            if geodesic_km((lat, lon), (y, x)) > 2.0:
+                continue
+            gauges = sorted({network.edge_section(node, other).gauge_mm or 0 for other in network.graph[node]} - {0})
+            if len(gauges) > 1:
+                text = " / ".join(f"{g:,} mm" for g in gauges)
+                found.append((index, f"{trip.journey.stops[index].name}: tracks of {text} meet here"))
+            break
+    return tuple(found)
+
+
+def _squared(xy: tuple[float, float], lon: float, lat: float) -> float:
+    return (xy[0] - lon) ** 2 + (xy[1] - lat) ** 2
 
 
 def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, float], straight: float,
@@ -279,9 +305,14 @@ def journey_distance(trip: Trip) -> Distance | None:
         route = route_trip(trip)
     except RoutingError:
         return None
-    methods = {leg.method for leg in route.legs}
-    method = "estimate" if methods == {"estimate"} else "+".join(sorted(methods))
-    return Distance(route.km, method)
+    return Distance(route.km, combined_method(leg.method for leg in route.legs))
+
+
+def combined_method(methods: Iterable[str]) -> str:
+    """How a set of legs was measured, each way named once: 'posts+geometry', 'estimate'..."""
+    order = ("posts", "published", "geometry", "record geometry", "estimate")
+    used = {part for method in methods for part in method.split("+")}
+    return "+".join(m for m in order if m in used)
 
 
 def legs_frame(route: Route) -> geopandas.GeoDataFrame:

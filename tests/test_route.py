@@ -1,0 +1,126 @@
+"""Routing along the rail network: the right way, measured the same both ways, estimates marked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeys.gazetteer import curated
+from journeys.geocode import geodesic_km
+from journeys.network import bundled_network, load_network_file
+from journeys.records import find_record, load_records
+from journeys.route import _Router, legs_frame, route_trip
+from journeys.trip import make_trip
+
+NETWORK_PLACES = sorted(n for n in bundled_network().graph.nodes if isinstance(n, str))
+
+
+def latlon(place_id: str) -> tuple[float, float]:
+    place = curated().by_id[place_id]
+    return place.lat, place.lon
+
+
+def passes_near(coords: object, place_id: str, km: float = 2.0) -> bool:
+    lat, lon = latlon(place_id)
+    return any(geodesic_km((lat, lon), (y, x)) <= km for x, y in coords)  # type: ignore[attr-defined]
+
+
+def path_km(a: str, b: str) -> float:
+    sections = _Router(bundled_network()).path_sections([latlon(a), latlon(b)])
+    return sum(section.length_km for section, _, _ in sections)
+
+
+def test_pyongyang_to_beijing_goes_by_sinuiju_dandong_and_shenyang() -> None:
+    sections = _Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("beijing")])
+    coords = [xy for section, forward, _ in sections for xy in (section.coords if forward else section.coords[::-1])]
+    for place in ("sinuiju", "dandong", "shenyang"):
+        assert passes_near(coords, place), place
+    straight = geodesic_km(latlon("pyongyang"), latlon("beijing"))
+    assert 1.3 * straight < sum(s.length_km for s, _, _ in sections) < 1.8 * straight
+
+
+@pytest.mark.parametrize("journey_id", [r.journey.id for r in load_records()])
+def test_every_rail_leg_of_every_bundled_journey_is_routed(journey_id: str) -> None:
+    route = route_trip(make_trip(find_record(load_records(), journey_id)))
+    for leg in route.legs:
+        if leg.mode == "rail":
+            assert not leg.is_estimate, f"{journey_id} leg {leg.start}->{leg.end}: {leg.estimate_reason}"
+            assert set(leg.method.split("+")) <= {"posts", "published", "geometry"}
+
+
+def test_the_same_journey_routed_twice_gives_the_same_length() -> None:
+    record = find_record(load_records(), "2019-hanoi")
+    first, second = (route_trip(make_trip(record)).km for _ in range(2))
+    assert first == second
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(NETWORK_PLACES), st.sampled_from(NETWORK_PLACES))
+def test_a_route_and_its_reverse_have_the_same_length(a: str, b: str) -> None:
+    try:
+        forward = path_km(a, b)
+    except Exception as err:  # places on parts of the network that do not connect: both ways must fail alike
+        with pytest.raises(type(err)):
+            path_km(b, a)
+        return
+    assert path_km(b, a) == pytest.approx(forward, rel=1e-9)
+
+
+def test_road_legs_are_estimates_with_a_reason() -> None:
+    route = route_trip(make_trip(find_record(load_records(), "2019-hanoi")))
+    road = [leg for leg in route.legs if leg.mode == "road"]
+    assert road
+    for leg in road:
+        assert leg.is_estimate and "road leg" in (leg.estimate_reason or "")
+        assert leg.km == pytest.approx(leg.straight_km * 1.3)
+
+
+@pytest.mark.parametrize(("journey_id", "stop", "gauges"), [
+    ("2019-hanoi", "Dong Dang", "1,000 mm / 1,435 mm"),
+    ("2023-russia", "Khasan", "1,435 mm / 1,520 mm"),
+])
+def test_stops_where_the_gauge_changes_are_reported(journey_id: str, stop: str, gauges: str) -> None:
+    route = route_trip(make_trip(find_record(load_records(), journey_id)))
+    texts = [text for _, text in route.gauge_breaks]
+    assert f"{stop}: tracks of {gauges} meet here" in texts
+
+
+def test_a_users_network_is_used_before_the_bundled_one(tmp_path: Path) -> None:
+    record = find_record(load_records(), "2025-beijing")
+    trip = make_trip(record)
+    a, b = trip.coords[0], trip.coords[1]  # Pyongyang, Sinuiju
+    path = tmp_path / "shortcut.gpkg"
+    frame = geopandas.GeoDataFrame(
+        {"id": ["shortcut"], "line": ["A test line"], "gauge_mm": [1435]},
+        geometry=geopandas.GeoSeries.from_wkt([f"LINESTRING ({a[1]} {a[0]}, {b[1]} {b[0]})"]), crs="EPSG:4326",
+    )
+    frame.to_file(path, driver="GPKG")
+    route = route_trip(trip, [load_network_file(path)])
+    first = route.legs[0]
+    assert first.network == "shortcut.gpkg"
+    assert first.km == pytest.approx(geodesic_km(a, b), rel=1e-6)
+    assert route.legs[2].network == "bundled network"  # Dandong onwards is not in the user's file
+
+
+def test_an_unreadable_network_file_is_a_clear_error(tmp_path: Path) -> None:
+    from journeys.errors import NetworkFileError
+
+    bad = tmp_path / "track.geojson"
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [125, 39]}}]}))
+    with pytest.raises(NetworkFileError, match="has no line geometry"):
+        load_network_file(bad)
+
+
+def test_legs_are_one_call_from_a_geodataframe() -> None:
+    route = route_trip(make_trip(find_record(load_records(), "2025-beijing")))
+    frame = legs_frame(route)
+    assert frame.crs.to_epsg() == 4326
+    assert len(frame) == len(route.legs)
+    assert frame.geometry.geom_type.unique().tolist() == ["LineString"]
+    assert frame["km"].sum() == pytest.approx(route.km)
