@@ -255,7 +255,7 @@ class Calculator:
             place = self.resolver.resolve(name, near=self.trip.coords[:1]).place
         except GeocodeError:
             return None
-        return place.name, (place.lat, place.lon)
+        return name, (place.lat, place.lon)
 
     def _check_destination(self, claim: Claim) -> ClaimCheck:
         found = self._claimed_place(claim)
@@ -352,7 +352,7 @@ class Calculator:
         running = (Window(max(0.0, total.low - standing.high), max(0.0, total.high - standing.low))
                    if total and standing else None)
         flags = tuple(f"{leg.start} → {leg.end}: {flag}" for leg in legs for flag in leg.flags)
-        flags += tuple(f"gauge change at {text}" for _, text in self.route.gauge_breaks)
+        flags += tuple(dict.fromkeys(f"gauge change at {text}" for _, text in self.route.gauge_breaks))
         return JourneyCheck(self.journey.id, self.journey.title, self.speed, self.distance(0, last),
                             combined_method(leg.method for leg in legs), legs, claims, running, standing, flags)
 

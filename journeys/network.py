@@ -7,12 +7,16 @@ when they fall within :data:`JOIN_TOLERANCE_DEG` of each other; bundled sections
 places (``from``/``to``), and an end more than :data:`SNAP_TOLERANCE_KM` from its named place is an
 error in the data.
 
-Files are read with ``pyogrio.raw`` rather than geopandas, so that ``journeys check`` stays light.
+GeoJSON is read with the standard library and other formats with ``pyogrio.raw``; both give the
+same sections to the same graph builder. Neither path goes through geopandas, and the bundled GeoJSON
+path does not import pyogrio (which imports pandas), so ``journeys check`` stays light.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,6 +62,12 @@ class Section:
     source: str | None = None
     #: for a piece of a section split at a stop: the whole section, whose reference length it shares
     parent: Section | None = None
+    #: the file the section was read from, for error messages
+    origin: str = ""
+    #: place ids of the interior vertices, when the file names them (coords[1:-1])
+    vertices: tuple[str, ...] = ()
+    #: an estimated stretch joining a stop that lies off the track to the nearest track
+    access: bool = False
 
     @property
     def length_km(self) -> float:
@@ -80,8 +90,23 @@ def _number(value: Any) -> float | None:
     return None if text is None else float(text)
 
 
-def read_sections(path: Path) -> list[Section]:
-    """Read every LineString (or MultiLineString part) of a vector file as sections."""
+Feature = tuple[Any, dict[str, Any]]  # (shapely geometry or None, properties)
+
+
+def _geojson_features(path: Path) -> list[Feature]:
+    """GeoJSON read with the standard library: WGS84 by definition (RFC 7946), and no geopandas import."""
+    from shapely.geometry import shape
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(shape(f["geometry"]) if f.get("geometry") else None, f.get("properties") or {})
+                for f in data["features"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise NetworkFileError(f"cannot read network file {path}: {err}; give a valid GeoJSON FeatureCollection") from err
+
+
+def _gdal_features(path: Path) -> list[Feature]:
+    """Any other vector format GDAL reads (GeoPackage, Shapefile...), through pyogrio."""
     import pyogrio.raw
     from pyogrio.errors import DataSourceError
 
@@ -92,26 +117,41 @@ def read_sections(path: Path) -> list[Section]:
     if meta.get("crs") not in (None, "EPSG:4326", "OGC:CRS84"):
         raise NetworkFileError(f"{path} is in {meta['crs']}; reproject it to WGS84 (EPSG:4326) first")
     names = list(meta["fields"])
-    props = {name: columns[i] for i, name in enumerate(names)}
     geoms = shapely.from_wkb(wkb)
+    return [(geom, {name: columns[i][row] for i, name in enumerate(names)}) for row, geom in enumerate(geoms)]
+
+
+def _vertex_ids(value: Any, count: int) -> tuple[str, ...]:
+    """The `vertices` property (a list, or JSON text from GDAL) when it names every interior vertex."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, list) or len(value) != count:
+        return ()
+    return tuple(str(v) for v in value)
+
+
+def read_sections(path: Path) -> list[Section]:
+    """Read every LineString (or MultiLineString part) of a vector file as sections."""
+    features = _geojson_features(path) if path.suffix.lower() in (".geojson", ".json") else _gdal_features(path)
     sections: list[Section] = []
-    for row, geom in enumerate(geoms):
-        if geom is None or geom.is_empty:
+    for row, (geom, props) in enumerate(features):
+        if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString"):
             continue
         parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
-        if parts[0].geom_type != "LineString":
-            continue
-        def get(key: str, row: int = row) -> Any:
-            return props[key][row] if key in props else None
-        base = _text(get("id")) or f"{path.stem}-{row}"
+        base = _text(props.get("id")) or f"{path.stem}-{row}"
+        gauge = _number(props.get("gauge_mm"))
         for part_no, part in enumerate(parts):
-            coords = shapely.get_coordinates(part)
-            gauge = _number(get("gauge_mm"))
             sections.append(Section(
-                id=base if len(parts) == 1 else f"{base}-{part_no}", line=_text(get("line")) or _text(get("name")) or "",
-                coords=coords, gauge_mm=None if gauge is None else int(gauge), start=_text(get("from")),
-                end=_text(get("to")), published_km=_number(get("published_km")),
-                published_source=_text(get("published_source")), source=_text(get("geometry_source")),
+                id=base if len(parts) == 1 else f"{base}-{part_no}",
+                line=_text(props.get("line")) or _text(props.get("name")) or "",
+                coords=shapely.get_coordinates(part), gauge_mm=None if gauge is None else int(gauge),
+                start=_text(props.get("from")), end=_text(props.get("to")),
+                published_km=_number(props.get("published_km")), published_source=_text(props.get("published_source")),
+                source=_text(props.get("geometry_source")), origin=str(path),
+                vertices=_vertex_ids(props.get("vertices"), len(part.coords) - 2),
             ))
     if not sections:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
@@ -136,11 +176,35 @@ def _node_key(lon: float, lat: float) -> tuple[float, float]:
     return (round(lon / JOIN_TOLERANCE_DEG) * JOIN_TOLERANCE_DEG, round(lat / JOIN_TOLERANCE_DEG) * JOIN_TOLERANCE_DEG)
 
 
+def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
+    """Split sections at interior stations where another section starts or ends.
+
+    A branch may leave a line at a station that the line's file draws as a mere vertex (the
+    P'yŏngra Line leaves the Pyongui Line at Kalli); splitting there makes the junction a node.
+    """
+    ends = {s.start for s in sections} | {s.end for s in sections}
+    result: list[Section] = []
+    for section in sections:
+        cuts = [i + 1 for i, vertex in enumerate(section.vertices) if vertex in ends]
+        if not cuts:
+            result.append(section)
+            continue
+        bounds = [0, *cuts, len(section.coords) - 1]
+        names = [section.start, *(section.vertices[i - 1] for i in cuts), section.end]
+        for k, (first, last) in enumerate(itertools.pairwise(bounds)):
+            result.append(Section(
+                id=f"{section.id}#{k + 1}", line=section.line, coords=section.coords[first : last + 1],
+                gauge_mm=section.gauge_mm, start=names[k], end=names[k + 1], source=section.source,
+                origin=section.origin, vertices=section.vertices[first : last - 1],
+            ))
+    return result
+
+
 def build_network(sections: Sequence[Section], name: str, places: Gazetteer | None = None) -> Network:
     """Join sections at shared ends (or at the places they name) into a weighted graph."""
     graph = nx.Graph()
     node_coords: dict[Any, tuple[float, float]] = {}
-    for section in sections:
+    for section in split_at_junctions(sections):
         ends = []
         for coord, place_id in ((section.coords[0], section.start), (section.coords[-1], section.end)):
             if place_id and places is not None and place_id in places.by_id:
@@ -148,7 +212,7 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
                 gap = float(GEOD.inv(coord[0], coord[1], place.lon, place.lat)[2]) / 1000.0
                 if gap > SNAP_TOLERANCE_KM:
                     raise NetworkFileError(
-                        f"section {section.id!r} ends {gap:.1f} km from its place {place_id!r}; "
+                        f"{section.origin}: section {section.id!r} ends {gap:.1f} km from its place {place_id!r}; "
                         f"move the end to ({place.lon}, {place.lat}) or name the right place"
                     )
                 key: Any = place_id
@@ -202,13 +266,36 @@ def chainage() -> dict[tuple[str, str], Post]:
     return posts
 
 
+@cache
+def _datums() -> dict[str, tuple[str, ...]]:
+    """Each line's chainage series: 'P'yŏngra Line' and any 'P'yŏngra Line (km from P'yŏngyang)'.
+
+    A line may be posted from more than one origin; a difference of posts is only valid within one.
+    """
+    series: dict[str, list[str]] = {}
+    for line, _ in chainage():
+        base = line.split(" (", 1)[0]
+        series.setdefault(base, [])
+        if line not in series[base]:
+            series[base].append(line)
+    return {base: tuple(sorted(names, key=lambda n: n != base)) for base, names in series.items()}
+
+
+def posts_between(line: str, first: str | None, last: str | None) -> float | None:
+    """Distance along one line between two stations by their kilometre posts, in any one series."""
+    if not first or not last:
+        return None
+    table = chainage()
+    for series in _datums().get(line, ()):
+        a, b = table.get((series, first)), table.get((series, last))
+        if a is not None and b is not None:
+            return abs(b.km - a.km)
+    return None
+
+
 def posts_km(section: Section) -> float | None:
     """The section's length from its end stations' kilometre posts, when both are known."""
-    table = chainage()
-    first, last = table.get((section.line, section.start or "")), table.get((section.line, section.end or ""))
-    if first is None or last is None:
-        return None
-    return abs(last.km - first.km)
+    return posts_between(section.line, section.start, section.end)
 
 
 def reference_km(section: Section) -> tuple[float, str] | None:

@@ -29,7 +29,7 @@ from shapely.ops import substring
 from journeys.errors import GeocodeError, RoutingError
 from journeys.gazetteer import curated
 from journeys.geocode import PlaceResolver, geodesic_km
-from journeys.network import GEOD, Network, Section, bundled_network, line_km, measured_km
+from journeys.network import GEOD, Network, Section, bundled_network, line_km, measured_km, posts_between
 from journeys.trip import Trip
 
 if TYPE_CHECKING:
@@ -41,8 +41,11 @@ DETOUR_FACTORS = {"rail": 1.3, "road": 1.3, "air": 1.0, "sea": 1.2}
 #: A routed leg longer than this many times its geodesic is flagged as a suspect detour (unless the
 #: record names the places it goes through, which is how a user confirms a long way round).
 DETOUR_LIMIT = 1.6
-#: A stop or via place farther than this from any track is not on the network.
+#: A stop or via place within this distance of a track is on the network.
 ATTACH_KM = 10.0
+#: A stop farther than ATTACH_KM but within this of a track (a cosmodrome's own sidings, say) is
+#: joined to the nearest track by an estimated stretch, flagged; farther than this it is off the network.
+ACCESS_KM = 30.0
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ class _Router:
         self.graph = network.graph
 
     def attach(self, lat: float, lon: float, tag: str) -> tuple[Any, list[Any]]:
-        """The node for a point: an existing end within 0.5 km, or a new node splitting a section."""
+        """The node for a point near a track, and the temporary nodes added for it (removed after routing)."""
         tree, edges = _tree(self.network)
         point = Point(lon, lat)
         index = int(tree.nearest(point))
@@ -128,8 +131,21 @@ class _Router:
         line = section.geometry
         at = line.interpolate(line.project(point))
         gap = geodesic_km((lat, lon), (at.y, at.x))
-        if gap > ATTACH_KM:
+        if gap > ACCESS_KM:
             raise RoutingError(f"{gap:.0f} km from the nearest track of {self.network.name}")
+        node, added = self._split(a, b, section, at, tag)
+        if gap <= ATTACH_KM:
+            return node, added
+        stop = ("access", tag)
+        self.network.node_coords[stop] = (lon, lat)
+        coords = np.array([(lon, lat), (at.x, at.y)])
+        self.graph.add_edge(stop, node, km=line_km(coords) * DETOUR_FACTORS["rail"],
+                            section=Section(id=f"access@{tag}", line="", coords=coords, access=True))
+        return stop, [*added, stop]
+
+    def _split(self, a: Any, b: Any, section: Section, at: Point, tag: str) -> tuple[Any, list[Any]]:
+        """The node at point ``at`` of a section: an end within 0.5 km, or a new node splitting it."""
+        line = section.geometry
         for node in (a, b):
             x, y = self.network.node_coords[node]
             if geodesic_km((y, x), (at.y, at.x)) < 0.5:
@@ -151,7 +167,7 @@ class _Router:
         first, last = section.coords[0], section.coords[-1]
         return bool((first[0] - x) ** 2 + (first[1] - y) ** 2 <= (last[0] - x) ** 2 + (last[1] - y) ** 2)
 
-    def path_sections(self, points: Sequence[tuple[float, float]]) -> list[tuple[Section, bool, Any]]:
+    def path_sections(self, points: Sequence[tuple[float, float]]) -> list[Step]:
         """Sections along the shortest path through the points, each with its direction and start node."""
         added: list[Any] = []
         try:
@@ -162,7 +178,7 @@ class _Router:
                 added += new
             if len(added) == 2 and len(nodes) == 2 and nodes == added:
                 self._join_same_section(*nodes)
-            result: list[tuple[Section, bool, Any]] = []
+            result: list[Step] = []
             for a, b in itertools.pairwise(nodes):
                 if a == b:
                     continue
@@ -198,27 +214,74 @@ def _place_name(node: Any) -> str:
     return str(node)
 
 
-def _measure(sections: list[tuple[Section, bool, Any]]) -> tuple[np.ndarray, float, float, str, list[str], list[str]]:
-    """Coordinates along the path, its distance, its geometry length, how it was measured, lines, gauge changes."""
+Step = tuple[Section, bool, Any]  # a section on a path, whether it runs forwards, the node it starts at
+
+
+def _far_end(step: Step) -> str | None:
+    section, forward, _ = step
+    return section.end if forward else section.start
+
+
+def _distances(steps: list[Step]) -> list[tuple[float, str]]:
+    """Each step's distance and how it was measured.
+
+    Consecutive whole sections of one line are measured together by the posts of the run's first and
+    last stations when the sections between have none of their own (a line posted only at its main
+    stations); otherwise each section on its own (:func:`journeys.network.measured_km`).
+    """
+    result: list[tuple[float, str]] = []
+    i = 0
+    while i < len(steps):
+        section, forward, _ = steps[i]
+        if section.access:
+            result.append((section.length_km * DETOUR_FACTORS["rail"], "estimate"))
+            i += 1
+            continue
+        first = section.start if forward else section.end
+        best: tuple[int, float] | None = None
+        j = i
+        while j < len(steps) and steps[j][0].parent is None and not steps[j][0].access and steps[j][0].line == section.line:
+            km = posts_between(section.line, first, _far_end(steps[j]))
+            if km is not None:
+                best = (j, km)
+            j += 1
+        if section.parent is None and best is not None and best[0] > i:
+            last, km = best
+            geometry = sum(steps[k][0].length_km for k in range(i, last + 1))
+            result += [(km * steps[k][0].length_km / geometry, "posts") for k in range(i, last + 1)]
+            i = last + 1
+        else:
+            result.append(measured_km(section))
+            i += 1
+    return result
+
+
+def _measure(
+    sections: list[Step],
+) -> tuple[np.ndarray, float, float, str, list[str], list[str], list[str]]:
+    """Coordinates along the path, its distance, geometry length, how measured, lines, gauge changes, notes."""
     parts: list[np.ndarray] = []
     total, geometry_total = 0.0, 0.0
     methods: list[str] = []
     lines: list[str] = []
     changes: list[str] = []
+    notes: list[str] = []
     previous_gauge: int | None = None
-    for section, forward, start_node in sections:
+    for (section, forward, start_node), (km, how) in zip(sections, _distances(sections), strict=True):
         coords = section.coords if forward else section.coords[::-1]
         parts.append(coords if not parts else coords[1:])
         geometry_total += section.length_km
-        km, how = measured_km(section)
         total += km
         methods.append(how)
+        if section.access:
+            notes.append(f"a stop lies {section.length_km:.1f} km from the nearest track: that stretch is estimated "
+                         f"(straight line × {DETOUR_FACTORS['rail']})")
         if section.line and (not lines or lines[-1] != section.line):
             lines.append(section.line)
         if section.gauge_mm and previous_gauge and section.gauge_mm != previous_gauge:
             changes.append(f"{_place_name(start_node)}: {previous_gauge} mm → {section.gauge_mm} mm")
         previous_gauge = section.gauge_mm or previous_gauge
-    return np.vstack(parts), total, geometry_total, combined_method(methods), lines, changes
+    return np.vstack(parts), total, geometry_total, combined_method(methods), lines, changes, notes
 
 
 def route_trip(
@@ -247,8 +310,7 @@ def route_trip(
                 except RoutingError as err:
                     failures.append(str(err))
                     continue
-                coords, km, geometry_km, method, lines, changes = _measure(sections)
-                flags = []
+                coords, km, geometry_km, method, lines, changes, flags = _measure(sections)
                 if straight > 0 and km > DETOUR_LIMIT * straight and not info.via:
                     flags.append(f"suspect detour: {km:,.0f} km by rail is {km / straight:.1f}× the "
                                  f"{straight:,.0f} km straight line; give the leg a 'via' place to correct it")
