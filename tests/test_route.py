@@ -126,3 +126,43 @@ def test_legs_are_one_call_from_a_geodataframe() -> None:
     assert len(frame) == len(route.legs)
     assert frame.geometry.geom_type.unique().tolist() == ["LineString"]
     assert frame["km"].sum() == pytest.approx(route.km)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_section_table_in_geodata_readme_is_current(run_cli: object) -> None:
+    from click.testing import CliRunner
+
+    from journeys.cli import main
+
+    table = CliRunner().invoke(main, ["sections", "--format", "markdown"]).output.strip()
+    readme = (ROOT / "geodata" / "README.md").read_text()
+    block = readme.split("<!-- sections:start -->\n", 1)[1].split("\n<!-- sections:end -->", 1)[0]
+    assert block == table, "run: journeys sections --format markdown, and paste it into geodata/README.md"
+
+
+def test_no_section_geometry_is_longer_than_its_reference() -> None:
+    """Station-to-station geometry may fall short of the track (chords), never exceed it: that means a wrong point."""
+    from journeys.network import reference_km
+
+    checked = 0
+    for section in bundled_network().sections:
+        reference = reference_km(section)
+        if reference is None:
+            continue
+        checked += 1
+        assert section.length_km <= reference[0] * 1.03, (section.id, section.length_km, reference)
+    assert checked >= 25
+
+
+def test_a_leg_over_a_section_with_posts_is_measured_by_them() -> None:
+    from journeys.network import posts_km
+
+    sections = _Router(bundled_network()).path_sections([latlon("dandong"), latlon("shenyang")])
+    (section, _, _), = sections
+    assert posts_km(section) == pytest.approx(277.0)
+    route = route_trip(make_trip(find_record(load_records(), "2025-beijing")))
+    dandong_shenyang = next(leg for leg in route.legs if route.trip.journey.stops[leg.start].name == "Dandong")
+    assert dandong_shenyang.km == pytest.approx(277.0) and dandong_shenyang.method == "posts"
+    assert dandong_shenyang.geometry_km < dandong_shenyang.km  # the chord-short geometry is only the cross-check
