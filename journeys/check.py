@@ -113,6 +113,9 @@ class JourneyCheck:
     running_h: Window | None
     standing_h: Window | None
     flags: tuple[str, ...] = field(default=())
+    #: the stops the running and standing times are measured between (first and last with times)
+    timed_span: tuple[int, int] | None = None
+    timed_km: Window | None = None
 
 
 def _hours(delta: timedelta) -> float:
@@ -303,12 +306,11 @@ class Calculator:
         utc_low = localize(window.earliest, zone)
         utc_high = localize(window.latest, zone)
         index = self._position(point, claim.place or "")
-        reference = next((i for i in range(index - 1, -1, -1) if self.trip.timeline.leaving(i)), None)
-        if reference is None:
+        earlier = ((i, self.trip.timeline.leaving(i)) for i in range(index - 1, -1, -1))
+        reference, leave = next(((i, e) for i, e in earlier if e is not None), (None, None))
+        if reference is None or leave is None:
             text = f"no reported time before {name} to predict from: undetermined"
             return ClaimCheck(claim, "undetermined", claim.time, "no earlier time", text)
-        leave = self.trip.timeline.leaving(reference)
-        assert leave is not None
         km = self._km_to(reference, index, point)
         hours = km / self.speed
         predicted_low = leave.earliest + timedelta(hours=hours)
@@ -346,15 +348,30 @@ class Calculator:
         legs = self.legs()
         claims = tuple(self.check_claim(c) for c in self.journey.claims)
         last = len(self.journey.stops) - 1
-        total = _between(self.trip.timeline.leaving(0), self.trip.timeline.reaching(last))
-        stays = [self.stay(i) for i in range(1, last)]
-        standing = Window(sum(s.low for s in stays), sum(s.high for s in stays)) if total else None
-        running = (Window(max(0.0, total.low - standing.high), max(0.0, total.high - standing.low))
-                   if total and standing else None)
+        timed = self.timed_span()
+        running = standing = None
+        timed_km = None
+        if timed is not None:
+            first, final = timed
+            total = _between(self.trip.timeline.leaving(first), self.trip.timeline.reaching(final)) or Window(0, 0)
+            stays = [self.stay(i) for i in range(first + 1, final)]
+            standing = Window(sum(s.low for s in stays), sum(s.high for s in stays))
+            running = Window(max(0.0, total.low - standing.high), max(0.0, total.high - standing.low))
+            timed_km = self.distance(first, final)
         flags = tuple(f"{leg.start} → {leg.end}: {flag}" for leg in legs for flag in leg.flags)
         flags += tuple(dict.fromkeys(f"gauge change at {text}" for _, text in self.route.gauge_breaks))
         return JourneyCheck(self.journey.id, self.journey.title, self.speed, self.distance(0, last),
-                            combined_method(leg.method for leg in legs), legs, claims, running, standing, flags)
+                            combined_method(leg.method for leg in legs), legs, claims, running, standing, flags,
+                            timed, timed_km)
+
+    def timed_span(self) -> tuple[int, int] | None:
+        """The first stop the record says when the train left and the last it says when it arrived."""
+        stops = range(len(self.journey.stops))
+        first = next((i for i in stops if self.trip.timeline.leaving(i)), None)
+        final = next((i for i in reversed(stops) if self.trip.timeline.reaching(i)), None)
+        if first is None or final is None or final <= first:
+            return None
+        return first, final
 
 
 def _range(accepted: tuple[float, float]) -> str:

@@ -76,25 +76,27 @@ def check_markdown(result: JourneyCheck) -> str:
 
 
 def compare_rows(results: Sequence[JourneyCheck]) -> list[dict[str, Any]]:
-    """Journeys side by side: distance, duration, average speed, running vs standing."""
+    """Journeys side by side: distance, duration, average speed, running vs standing.
+
+    Times are measured from the first stop with a reported departure to the last with a reported
+    arrival, and the average speed over the route distance between those two stops.
+    """
     rows = []
     for r in results:
-        total = None
-        if r.running_h and r.standing_h:
+        total = speed = share = None
+        if r.running_h and r.standing_h and r.timed_km:
             total = Window(r.running_h.low + r.standing_h.low, r.running_h.high + r.standing_h.high)
-        speed = r.distance_km.divided_by(r.running_h) if r.running_h and r.running_h.high > 0 else None
-        share = None
-        if total and r.standing_h and total.high > 0:
-            mid_total = (total.low + total.high) / 2
-            share = 1 - ((r.standing_h.low + r.standing_h.high) / 2) / mid_total if mid_total else None
-        rows.append({"id": r.id, "distance_km": _window(r.distance_km), "duration_h": _window(total),
-                     "running_h": _window(r.running_h), "standing_h": _window(r.standing_h),
+            speed = r.timed_km.divided_by(r.running_h) if r.running_h.high > 0 else None
+            middle = (total.low + total.high) / 2
+            share = 1 - (r.standing_h.low + r.standing_h.high) / 2 / middle if middle else None
+        rows.append({"id": r.id, "distance_km": _window(r.distance_km), "timed_km": _window(r.timed_km),
+                     "duration_h": _window(total), "running_h": _window(r.running_h), "standing_h": _window(r.standing_h),
                      "average_speed_kmh": _window(speed), "running_share": None if share is None else round(share, 3),
-                     "_text": [r.id, str(r.distance_km), _opt(total), _opt(r.running_h), _opt(r.standing_h),
-                               _opt(speed), "" if share is None else f"{share:.0%}"]})
+                     "_text": [r.id, str(r.distance_km), _opt(r.timed_km), _opt(total), _opt(r.running_h),
+                               _opt(r.standing_h), _opt(speed), "" if share is None else f"{share:.0%}"]})
     return rows
 
 
 def compare_text(rows: Sequence[dict[str, Any]]) -> str:
-    return table(["journey", "km", "hours", "running h", "standing h", "avg km/h", "running share"],
+    return table(["journey", "km", "timed km", "hours", "running h", "standing h", "avg km/h", "running share"],
                  [r["_text"] for r in rows])

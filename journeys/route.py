@@ -3,9 +3,9 @@
 A rail leg is the shortest path through the network from its first stop to its last, through the
 leg's ``via`` places in order. Each section it uses is measured by its kilometre posts where both
 ends have them (railways measure distance that way), else by its published length, else by the
-geodesic length of its geometry (see :func:`journeys.network.measured_km`); each leg says which. A leg that cannot be routed (no track, or a road, air or
-sea leg) is the geodesic distance times a detour factor (:data:`DETOUR_FACTORS`), marked as an
-estimate with the reason.
+geodesic length of its geometry (see :func:`journeys.network.measured_km`); each leg says which.
+A leg that cannot be routed (no track, or a road, air or sea leg) is the geodesic distance times a
+detour factor (:data:`DETOUR_FACTORS`), marked as an estimate with the reason.
 
 Guards against wrong routes: a routed leg longer than :data:`DETOUR_LIMIT` times its straight-line
 distance is flagged as a suspect detour, and a change of track gauge along a leg is reported at the

@@ -56,7 +56,7 @@ claims:
 
 
 def claim(kind: str, says: str, **extra: str) -> str:
-    lines = [f"  - source: s1", f"    quote: the story says {says}", f"    kind: {kind}", f"    says: {says}"]
+    lines = ["  - source: s1", f"    quote: the story says {says}", f"    kind: {kind}", f"    says: {says}"]
     lines += [f"    {k}: {v}" for k, v in extra.items()]
     return "\n".join(lines)
 

@@ -106,7 +106,7 @@ def test_online_answers_are_cached_so_a_second_run_makes_no_request(tmp_path: Pa
 
 def test_a_failed_online_look_up_says_so(tmp_path: Path) -> None:
     resolver = PlaceResolver(online=OnlineGeocoder("fake", FakeService(fail=True), OnlineCache(tmp_path / "c.json")))
-    with pytest.raises(GeocodeError, match="the online look-up of 'Tumen River Bridge' with fake failed"):
+    with pytest.raises(GeocodeError, match=r"the online look-up of 'Tumen River Bridge' with fake failed"):
         resolver.resolve("Tumen River Bridge")
     assert resolver.resolve("Dandong").place.id == "dandong"  # offline answers need no network
 
