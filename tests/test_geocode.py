@@ -71,7 +71,7 @@ def test_geocode_command_ambiguous_lists_candidates(run_cli: RunCli) -> None:
 
 
 def test_an_unknown_name_says_how_to_fix_it() -> None:
-    with pytest.raises(GeocodeError, match="not in the gazetteers.*Give the stop 'lat' and 'lon'"):
+    with pytest.raises(GeocodeError, match=r"not in the gazetteers.*Give the stop 'lat' and 'lon'"):
         PlaceResolver().resolve("Atlantis Central")
 
 

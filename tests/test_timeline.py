@@ -81,7 +81,8 @@ def test_the_bundled_2018_record_uses_the_2018_offset(run_cli: RunCli) -> None:
 def test_disagreeing_sources_are_kept_and_shown(run_cli: RunCli, records_dir: Path) -> None:
     text = TRIP_2018.replace(
         "        quote: arrived at 1 am\n",
-        "        quote: arrived at 1 am\n      - time: 2018-03-26 evening\n        source: s1\n        quote: arrived in the evening\n",
+        "        quote: arrived at 1 am\n"
+        "      - time: 2018-03-26 evening\n        source: s1\n        quote: arrived in the evening\n",
     )
     (records_dir / "test-2018.yaml").write_text(text)
     data = _show(run_cli, "test-2018", "--records", str(records_dir))
