@@ -22,6 +22,8 @@ from journeys.quantities import Quantity, parse_quantity
 from journeys.times import LocalWindow, parse_time
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+#: a URL cited in place of a source id: http(s), with no spaces, quotes or angle brackets
+_PLAIN_URL = r"https?://[^\s\"'<>]+"
 DEFAULT_SPEED_KMH = 60.0
 
 Role = Literal["origin", "stop", "border", "pass", "destination"]
@@ -245,7 +247,7 @@ def cross_check(journey: Journey) -> None:
     known = ", ".join(source_ids)
 
     def cite(loc: tuple[str | int, ...], source_id: str | None) -> None:
-        if source_id is not None and source_id not in source_ids and not re.match(r"https?://", source_id):
+        if source_id is not None and source_id not in source_ids and not re.fullmatch(_PLAIN_URL, source_id):
             raise RecordProblem(loc, f"no source with id {source_id!r}", f"add it to 'sources' or use one of: {known}")
 
     cite(("assumed_speed_source",), journey.assumed_speed_source)

@@ -1,0 +1,170 @@
+"""Benchmark: the map pages' size and the time from opening one to all its layers drawn.
+
+For each bundled journey that can be mapped, and for the overview, three pages are built in the same
+run:
+
+(a) ours, self-contained (Leaflet inline; the default of ``journeys map``);
+(b) ours with ``--cdn`` (folium's default CDN links instead of inline assets);
+(c) a bare folium map of the same route: ``folium.Map`` plus one ``PolyLine`` per leg with the same
+    (display) coordinates our page draws, folium's defaults otherwise, no tiles.
+
+Each page is opened in headless Chromium from a file:// URL. There is no network here, so the CDN
+files of (b) and (c) are answered from the locally installed copies where one exists (Leaflet from
+xstatic-leaflet, jQuery from xstatic-jquery, Font Awesome's CSS from xstatic-font-awesome) and with
+an empty 200 response otherwise (Bootstrap, awesome-markers, glyphicons): that models a warm CDN,
+and favours (b) and (c) a little, since they skip parsing Bootstrap. Tile requests are aborted.
+
+"Drawn" is the first animation frame at which the page holds as many interactive SVG paths as it
+draws (our legs and stop markers; folium's legs), read as ``performance.now()`` (ms since navigation
+start). Each page is opened ``--runs`` times in a fresh browser context; the median is reported.
+
+Run: ``python bench/bench_maps.py`` (about a minute); ``--runs N``, ``--keep DIR`` to keep the pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+from playwright.sync_api import Browser, Route, sync_playwright
+
+from journeys.map_assets import leaflet_dir
+from journeys.maps import JOURNEY_DETAIL, MappedJourney, display_coords, journey_page, map_records, overview_page
+from journeys.records import load_records
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+#: "Drawn": as many interactive paths as the page draws, checked every animation frame.
+DRAWN = "n => document.querySelectorAll('path.leaflet-interactive').length >= n ? performance.now() : false"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One page to time: its file and how many interactive paths it draws."""
+
+    name: str
+    path: Path
+    paths: int
+
+
+def local_cdn_files() -> dict[str, Path]:
+    """CDN file names that have a locally installed copy."""
+    import xstatic.pkg.font_awesome as font_awesome
+    import xstatic.pkg.jquery as jquery
+
+    return {
+        "leaflet.js": leaflet_dir() / "leaflet.js",
+        "leaflet.css": leaflet_dir() / "leaflet.css",
+        "jquery-3.7.1.min.js": Path(jquery.BASE_DIR) / "jquery.min.js",
+        "all.min.css": Path(font_awesome.BASE_DIR) / "css" / "all.min.css",
+    }
+
+
+def make_router(files: dict[str, Path]) -> Callable[[Route], None]:
+    """file:// as is; CDN scripts and styles from local copies or empty; anything else (tiles) aborted."""
+
+    def route(request: Route) -> None:
+        url = request.request.url
+        if url.startswith("file:"):
+            request.continue_()
+            return
+        name = url.split("?")[0].rsplit("/", 1)[-1]
+        if name.endswith((".js", ".css")):
+            kind = "application/javascript" if name.endswith(".js") else "text/css"
+            local = files.get(name)
+            request.fulfill(status=200, content_type=kind, body=local.read_bytes() if local else b"")
+        else:
+            request.abort()
+
+    return route
+
+
+def bare_folium(mj: MappedJourney) -> str:
+    """folium's defaults and the same route, one PolyLine per leg: what a minimal folium map costs."""
+    fmap = folium.Map(location=list(mj.trip.coords[0]), zoom_start=5, tiles=None)
+    for leg in mj.route.legs:
+        folium.PolyLine(display_coords(leg.coords, JOURNEY_DETAIL), weight=5).add_to(fmap)  # type: ignore[no-untyped-call]
+    return str(fmap.get_root().render())
+
+
+def build(mapped: list[MappedJourney], folder: Path) -> dict[str, list[Variant]]:
+    """Write the three variants of every journey and of the overview."""
+    pages: dict[str, list[Variant]] = {}
+    for mj in mapped:
+        ours = len(mj.route.legs) + len(mj.journey.stops)
+        texts = [("ours", journey_page(mj), ours), ("ours --cdn", journey_page(mj, self_contained=False), ours),
+                 ("bare folium", bare_folium(mj), len(mj.route.legs))]
+        pages[mj.journey.id] = [write(folder, f"{mj.journey.id}-{i}.html", name, text, count)
+                                for i, (name, text, count) in enumerate(texts)]
+    total = sum(len(m.route.legs) + len(m.journey.stops) for m in mapped)
+    pages["index"] = [write(folder, "index-0.html", "ours", overview_page(mapped), total),
+                      write(folder, "index-1.html", "ours --cdn", overview_page(mapped, self_contained=False), total)]
+    return pages
+
+
+def write(folder: Path, file_name: str, name: str, text: str, paths: int) -> Variant:
+    path = folder / file_name
+    path.write_text(text, encoding="utf-8")
+    return Variant(name, path, paths)
+
+
+def time_drawn(browser: Browser, variant: Variant, runs: int, router: Callable[[Route], None]) -> float:
+    """Median ms from navigation start to all paths drawn, each run in a fresh context."""
+    times = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        context.route("**/*", router)
+        page = context.new_page()
+        page.goto(variant.path.as_uri(), wait_until="commit")
+        handle = page.wait_for_function(DRAWN, arg=variant.paths, polling="raf", timeout=30_000)
+        times.append(float(handle.json_value()))
+        context.close()
+    return statistics.median(times)
+
+
+def report(pages: dict[str, list[Variant]], timings: dict[Path, float]) -> None:
+    print(f"{'page':<18} {'variant':<12} {'size KB':>9} {'drawn ms':>9} {'size ×':>8} {'time ×':>8}")
+    for name, variants in pages.items():
+        base = variants[-1] if variants[-1].name == "bare folium" else None
+        for variant in variants:
+            size = variant.path.stat().st_size
+            ms = timings[variant.path]
+            size_ratio = f"{size / base.path.stat().st_size:.1f}" if base else "-"
+            time_ratio = f"{ms / timings[base.path]:.2f}" if base else "-"
+            print(f"{name:<18} {variant.name:<12} {size / 1024:>9.1f} {ms:>9.1f} {size_ratio:>8} {time_ratio:>8}")
+    print("\nsize × and time × are relative to the bare folium map of the same route (same run).")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="openings per page (median reported)")
+    parser.add_argument("--keep", type=Path, help="write the pages to this folder and keep them")
+    args = parser.parse_args()
+    mapped, errors = map_records(load_records())
+    for error in errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    if not mapped:
+        print("no bundled journey could be mapped", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as temp:
+        folder = args.keep or Path(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        pages = build(mapped, folder)
+        router = make_router(local_cdn_files())
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            timings = {v.path: time_drawn(browser, v, args.runs, router) for vs in pages.values() for v in vs}
+            browser.close()
+        report(pages, timings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,537 @@
+"""The scripts and styles a map page needs, inlined so the page works with no network.
+
+Leaflet's JS and CSS are read at build time from the installed ``xstatic-leaflet`` package (the same
+1.9.3 release folium links from its CDN), with the CSS's images turned into ``data:`` URIs and the
+source-map comment dropped, so opening the file never asks for anything. The page's own behaviour
+(plain background, fullscreen, measuring, legend, time slider) is the small script below, written
+for this project; it needs only Leaflet.
+
+Text put inside ``<script>`` or ``<style>`` is guarded so it cannot close its element early.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from pathlib import Path
+
+LEAFLET_VERSION = "1.9.3"
+
+
+def leaflet_dir() -> Path:
+    """The folder of the installed Leaflet distribution."""
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    return Path(xstatic_leaflet.BASE_DIR)
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet's minified script, without its source-map comment (the map file is not shipped)."""
+    text = (leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+
+
+def _data_uri(path: Path) -> str:
+    mime = "image/png" if path.suffix == ".png" else "image/svg+xml"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's stylesheet with ``url(images/...)`` replaced by the images themselves."""
+    folder = leaflet_dir()
+    text = (folder / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        image = folder / "images" / match.group(1)
+        return f"url({_data_uri(image)})" if image.is_file() else match.group(0)
+
+    return re.sub(r"url\(images/([\w.-]+)\)", inline, text)
+
+
+def script_tag(code: str) -> str:
+    """An inline ``<script>``; ``</script`` and ``<!--`` inside the code are escaped so they stay code."""
+    safe = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+    return f"<script>\n{safe}\n</script>"
+
+
+def style_tag(css: str) -> str:
+    """An inline ``<style>``; a ``</style`` inside the CSS cannot end the element."""
+    return "<style>\n" + re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE) + "\n</style>"
+
+
+def json_script(element_id: str, payload: str) -> str:
+    """JSON data in a ``<script type="application/json">``; <, > and & are escaped as \\u sequences.
+
+    JSON.parse reads the escapes back, and no record text can end the element or start markup.
+    """
+    safe = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{element_id}">{safe}</script>'
+
+
+def leaflet_head() -> str:
+    """Leaflet's CSS and JS as inline elements for the page head."""
+    return style_tag(leaflet_css()) + "\n" + script_tag(leaflet_js())
+
+
+#: The page's own script: needs Leaflet (``L``), defines ``window.Journeys``.
+MAP_JS = r"""
+(function () {
+  "use strict";
+  var J = window.Journeys = {};
+  var ICON_FULLSCREEN = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">' +
+    '<path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="#222" stroke-width="2"/></svg>';
+  var ICON_RULER = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">' +
+    '<path d="M1 11 11 1l4 4L5 15z" fill="none" stroke="#222" stroke-width="1.6"/>' +
+    '<path d="M4 8l2 2M6 6l1.5 1.5M8 4l2 2M10 2l1.5 1.5" stroke="#222" stroke-width="1.3"/></svg>';
+  var TRAIN_HTML = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">' +
+    '<circle cx="12" cy="12" r="11" fill="#111" stroke="#fff" stroke-width="2"/>' +
+    '<rect x="7" y="6" width="10" height="9" rx="2" fill="#fff"/><rect x="8.5" y="7.5" width="7" height="3" fill="#111"/>' +
+    '<circle cx="9.5" cy="13" r="1" fill="#111"/><circle cx="14.5" cy="13" r="1" fill="#111"/>' +
+    '<path d="M8 18l2-3M16 18l-2-3" stroke="#fff" stroke-width="1.5"/></svg>';
+  var PLAY_SECONDS = 30;
+
+  function byId(id) { return document.getElementById(id); }
+  function toggleClass(el, cls, on) { L.DomUtil[on ? "addClass" : "removeClass"](el, cls); }
+
+  J.readData = function (id) { return JSON.parse(byId(id).textContent); };
+
+  /* -- a plain background: a light graticule drawn on canvas, no tiles, no network -------------- */
+  function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
+  J.PlainLayer = L.GridLayer.extend({
+    createTile: function (coords) {
+      var size = this.getTileSize(), tile = document.createElement("canvas");
+      tile.width = size.x; tile.height = size.y;
+      var ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
+      var a = map.unproject(nw, coords.z), b = map.unproject(nw.add(size), coords.z), step = graticuleStep(coords.z);
+      ctx.fillStyle = "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
+      ctx.strokeStyle = "#d8d3c6"; ctx.lineWidth = 1; ctx.beginPath();
+      for (var i = Math.ceil(a.lng / step); i * step <= b.lng; i++) {
+        var x = Math.round(map.project([0, i * step], coords.z).x - nw.x) + 0.5;
+        ctx.moveTo(x, 0); ctx.lineTo(x, size.y);
+      }
+      for (var j = Math.ceil(b.lat / step); j * step <= a.lat; j++) {
+        var y = Math.round(map.project([j * step, 0], coords.z).y - nw.y) + 0.5;
+        ctx.moveTo(0, y); ctx.lineTo(size.x, y);
+      }
+      ctx.stroke();
+      return tile;
+    }
+  });
+  J.plainLayer = function () { return new J.PlainLayer({attribution: "Plain background, no tiles"}); };
+
+  /* -- geodesic distance on the WGS84 ellipsoid (Vincenty's inverse formula) -------------------- */
+  J.geodesicKm = function (p, q) {
+    var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), rad = Math.PI / 180;
+    var lon = (q.lng - p.lng) * rad;
+    var u1 = Math.atan((1 - f) * Math.tan(p.lat * rad)), u2 = Math.atan((1 - f) * Math.tan(q.lat * rad));
+    var su1 = Math.sin(u1), cu1 = Math.cos(u1), su2 = Math.sin(u2), cu2 = Math.cos(u2);
+    var lam = lon, previous, iter = 0, sinSig, cosSig, sig, cos2Al, cos2Sm, sinAl, c;
+    do {
+      var sl = Math.sin(lam), cl = Math.cos(lam);
+      sinSig = Math.sqrt(Math.pow(cu2 * sl, 2) + Math.pow(cu1 * su2 - su1 * cu2 * cl, 2));
+      if (sinSig === 0) { return 0; }
+      cosSig = su1 * su2 + cu1 * cu2 * cl;
+      sig = Math.atan2(sinSig, cosSig);
+      sinAl = cu1 * cu2 * sl / sinSig;
+      cos2Al = 1 - sinAl * sinAl;
+      cos2Sm = cos2Al !== 0 ? cosSig - 2 * su1 * su2 / cos2Al : 0;
+      c = f / 16 * cos2Al * (4 + f * (4 - 3 * cos2Al));
+      previous = lam;
+      lam = lon + (1 - c) * f * sinAl * (sig + c * sinSig * (cos2Sm + c * cosSig * (-1 + 2 * cos2Sm * cos2Sm)));
+    } while (Math.abs(lam - previous) > 1e-12 && ++iter < 200);
+    if (iter >= 200) { return L.latLng(p).distanceTo(q) / 1000; }  /* nearly antipodal: the sphere will do */
+    var uu = cos2Al * (a * a - b * b) / (b * b);
+    var A = 1 + uu / 16384 * (4096 + uu * (-768 + uu * (320 - 175 * uu)));
+    var B = uu / 1024 * (256 + uu * (-128 + uu * (74 - 47 * uu)));
+    var ds = B * sinSig * (cos2Sm + B / 4 * (cosSig * (-1 + 2 * cos2Sm * cos2Sm) -
+             B / 6 * cos2Sm * (-3 + 4 * sinSig * sinSig) * (-3 + 4 * cos2Sm * cos2Sm)));
+    return b * A * (sig - ds) / 1000;
+  };
+
+  /* points along the great circle from p to q, so a long measured line is drawn as it runs */
+  J.greatCircle = function (p, q, n) {
+    var rad = Math.PI / 180;
+    function vec(ll) {
+      var la = ll.lat * rad, lo = ll.lng * rad;
+      return [Math.cos(la) * Math.cos(lo), Math.cos(la) * Math.sin(lo), Math.sin(la)];
+    }
+    var u = vec(p), v = vec(q), w = Math.acos(Math.min(1, Math.max(-1, u[0] * v[0] + u[1] * v[1] + u[2] * v[2])));
+    if (w < 1e-9) { return [[p.lat, p.lng], [q.lat, q.lng]]; }
+    var out = [];
+    for (var i = 0; i <= n; i++) {
+      var s1 = Math.sin((1 - i / n) * w) / Math.sin(w), s2 = Math.sin(i / n * w) / Math.sin(w);
+      var x = s1 * u[0] + s2 * v[0], y = s1 * u[1] + s2 * v[1], z = s1 * u[2] + s2 * v[2];
+      out.push([Math.atan2(z, Math.sqrt(x * x + y * y)) / rad, Math.atan2(y, x) / rad]);
+    }
+    out[0][1] = p.lng;
+    for (i = 1; i < out.length; i++) {  /* no jump across the antimeridian */
+      while (out[i][1] - out[i - 1][1] > 180) { out[i][1] -= 360; }
+      while (out[i][1] - out[i - 1][1] < -180) { out[i][1] += 360; }
+    }
+    return out;
+  };
+
+  J.formatKm = function (km) {
+    if (km >= 100) { return Math.round(km).toLocaleString("en") + " km"; }
+    return km >= 1 ? km.toFixed(1) + " km" : Math.round(km * 1000) + " m";
+  };
+
+  function button(box, title, icon, onClick) {
+    var a = L.DomUtil.create("a", "jr-btn", box);
+    a.href = "#"; a.title = title; a.setAttribute("role", "button"); a.setAttribute("aria-label", title);
+    a.innerHTML = icon;
+    L.DomEvent.on(a, "click", function (e) { L.DomEvent.preventDefault(e); onClick(); });
+    return a;
+  }
+
+  /* -- fullscreen: the Fullscreen API on the map, or a full-window map where it is refused ------ */
+  J.Fullscreen = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function (map) {
+      var box = L.DomUtil.create("div", "leaflet-bar jr-fullscreen"), container = map.getContainer();
+      L.DomEvent.disableClickPropagation(box);
+      function changed() {
+        toggleClass(container, "jr-is-fullscreen", document.fullscreenElement === container);
+        map.invalidateSize();
+      }
+      button(box, "Full screen", ICON_FULLSCREEN, function () {
+        if (L.DomUtil.hasClass(container, "jr-pseudo-fullscreen")) {
+          L.DomUtil.removeClass(container, "jr-pseudo-fullscreen"); map.invalidateSize();
+        } else if (document.fullscreenElement) {
+          document.exitFullscreen();
+        } else if (container.requestFullscreen) {
+          container.requestFullscreen().catch(function () {
+            L.DomUtil.addClass(container, "jr-pseudo-fullscreen"); map.invalidateSize();
+          });
+        } else {
+          L.DomUtil.addClass(container, "jr-pseudo-fullscreen"); map.invalidateSize();
+        }
+      });
+      document.addEventListener("fullscreenchange", changed);
+      return box;
+    }
+  });
+
+  /* -- measuring: click two points, read the geodesic distance --------------------------------- */
+  J.Measure = L.Control.extend({
+    options: {position: "topleft"},
+    onAdd: function (map) {
+      var self = this, box = L.DomUtil.create("div", "leaflet-bar jr-measure");
+      L.DomEvent.disableClickPropagation(box);
+      button(box, "Measure a distance: click two points on the map", ICON_RULER, function () { self.toggle(); });
+      this._out = L.DomUtil.create("div", "jr-measure-out", box);
+      this._layer = L.layerGroup().addTo(map);
+      this._points = [];
+      this._active = false;
+      map.on("click", function (e) { if (self._active) { self.add(e.latlng); } });
+      return box;
+    },
+    toggle: function () {
+      this._active = !this._active;
+      this._points = []; this._layer.clearLayers();
+      toggleClass(this._map.getContainer(), "jr-measuring", this._active);
+      toggleClass(this.getContainer(), "jr-active", this._active);
+      this._out.textContent = this._active ? "Click two points" : "";
+    },
+    add: function (latlng) {
+      if (this._points.length === 2) { this._points = []; this._layer.clearLayers(); }
+      this._points.push(latlng);
+      L.circleMarker(latlng, {radius: 4, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1,
+                              interactive: false, className: "jr-measure-point"}).addTo(this._layer);
+      if (this._points.length < 2) { this._out.textContent = "Click a second point"; return; }
+      var p = this._points, text = J.formatKm(J.geodesicKm(p[0], p[1]));
+      L.polyline(J.greatCircle(p[0], p[1], 64), {color: "#000", weight: 2, dashArray: "4 4", interactive: false,
+                                                 className: "jr-measure-line"}).addTo(this._layer);
+      var label = L.marker(p[1], {icon: L.divIcon({className: "jr-measure-label", iconSize: null, iconAnchor: [-8, 8]}),
+                                  interactive: false, keyboard: false}).addTo(this._layer);
+      label.getElement().textContent = text;
+      this._out.textContent = text + " (geodesic)";
+    }
+  });
+
+  J.Legend = L.Control.extend({
+    options: {position: "bottomright"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "jr-legend");
+      box.innerHTML = this.options.html;  /* built and escaped by the page generator */
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }
+  });
+
+  /* fullscreen, measuring and the legend; returns the legend's element, to fit the route beside it */
+  J.addControls = function (map, legendHtml) {
+    new J.Fullscreen().addTo(map);
+    new J.Measure().addTo(map);
+    return legendHtml ? new J.Legend({html: legendHtml}).addTo(map).getContainer() : null;
+  };
+
+  /* -- drawing ---------------------------------------------------------------------------------- */
+  var STOP_STYLES = {
+    origin: {radius: 8, color: "#fff", weight: 2, fillColor: "#111", fillOpacity: 1},
+    destination: {radius: 8, color: "#fff", weight: 2, fillColor: "#111", fillOpacity: 1},
+    stop: {radius: 6, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1},
+    pass: {radius: 4, color: "#444", weight: 1.5, fillColor: "#fff", fillOpacity: 1},
+    border: {radius: 8, color: "#c62828", weight: 3, dashArray: "3 2", fillColor: "#ffd400", fillOpacity: 1}
+  };
+
+  function drawLegs(journey, group, colour, bounds) {
+    journey.legs.forEach(function (leg) {
+      var line = L.polyline(leg.coords, {
+        color: colour || leg.color, weight: 5, opacity: 0.9, lineCap: leg.estimate ? "butt" : "round",
+        dashArray: leg.estimate ? "10 8" : null,
+        className: "journey-route journey-" + journey.id + (leg.estimate ? " journey-estimate" : "")
+      });
+      line.bindPopup(leg.popup_html, {maxWidth: 380, className: "jr-popup"});
+      line.bindTooltip(leg.tooltip_html, {sticky: true});
+      line.on("popupopen", function () { line.closeTooltip(); });
+      line.addTo(group);
+      bounds.extend(line.getBounds());
+    });
+  }
+
+  function drawStops(journey, group, bounds) {
+    journey.stops.forEach(function (stop, i) {
+      var style = L.extend({}, STOP_STYLES[stop.role] || STOP_STYLES.stop, {
+        className: "journey-stop journey-stop-" + i + " journey-role-" + stop.role + " journey-" + journey.id
+      });
+      var marker = L.circleMarker([stop.lat, stop.lon], style);
+      marker.bindPopup(stop.popup_html, {maxWidth: 380, className: "jr-popup"});
+      marker.bindTooltip(stop.tooltip_html, {direction: "top", offset: [0, -8]});
+      marker.on("popupopen", function () { marker.closeTooltip(); });  /* the popup says more */
+      marker.addTo(group);
+      bounds.extend(marker.getLatLng());
+    });
+  }
+
+  /* fit the journey into the part of the map the legend leaves free */
+  function fit(map, bounds, legend) {
+    if (!bounds.isValid()) { return; }
+    var size = map.getSize(), right = 24;
+    if (legend && legend.offsetWidth < size.x / 2) { right += legend.offsetWidth; }
+    map.fitBounds(bounds, {paddingTopLeft: [48, 24], paddingBottomRight: [right, 24], maxZoom: 12, animate: false});
+  }
+
+  function ready(map) {
+    document.documentElement.setAttribute("data-journeys-ready", "1");
+    window.journeysReadyAt = performance.now();
+  }
+
+  J.drawJourney = function (map, layers, d) {
+    var bounds = L.latLngBounds([]);
+    drawLegs(d, layers.route, null, bounds);
+    drawStops(d, layers.stops, bounds);
+    fit(map, bounds, J.addControls(map, d.legend_html));
+    if (layers.train && d.anchors.length) { J.playback(map, layers.train, d); }
+    ready(map);
+  };
+
+  J.drawOverview = function (map, layers, d) {
+    var bounds = L.latLngBounds([]);
+    d.journeys.forEach(function (j) {
+      drawLegs(j, layers[j.id], j.color, bounds);
+      drawStops(j, layers[j.id], bounds);
+    });
+    fit(map, bounds, J.addControls(map, d.legend_html));
+    ready(map);
+  };
+
+  /* -- the train along the track through the timeline ------------------------------------------- */
+  function Track(legs) {
+    this.legs = legs.map(function (leg) {
+      var pts = leg.coords.map(function (c) { return L.latLng(c[0], c[1]); }), cum = [0];
+      for (var i = 1; i < pts.length; i++) { cum.push(cum[i - 1] + pts[i - 1].distanceTo(pts[i])); }
+      return {pts: pts, cum: cum, start: leg.start_km, km: leg.km};
+    });
+  }
+  /* the point ``km`` along the route: route km to a fraction of the leg, then along its geometry */
+  Track.prototype.at = function (km) {
+    var legs = this.legs, k = 0;
+    while (k < legs.length - 1 && km > legs[k].start + legs[k].km) { k++; }
+    var leg = legs[k], total = leg.cum[leg.cum.length - 1];
+    var f = leg.km > 0 ? Math.min(1, Math.max(0, (km - leg.start) / leg.km)) : 0, target = f * total, i = 1;
+    while (i < leg.cum.length - 1 && leg.cum[i] < target) { i++; }
+    var seg = leg.cum[i] - leg.cum[i - 1], g = seg > 0 ? (target - leg.cum[i - 1]) / seg : 0;
+    var a = leg.pts[i - 1], b = leg.pts[i] || a;
+    return L.latLng(a.lat + (b.lat - a.lat) * g, a.lng + (b.lng - a.lng) * g);
+  };
+
+  /* route km at time t: linear between the schedule's (time, km) anchors */
+  J.kmAt = function (anchors, t) {
+    var n = anchors.length;
+    if (t <= anchors[0][0]) { return anchors[0][1]; }
+    if (t >= anchors[n - 1][0]) { return anchors[n - 1][1]; }
+    var lo = 0, hi = n - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (anchors[mid][0] <= t) { lo = mid; } else { hi = mid; } }
+    var a = anchors[lo], b = anchors[hi], span = b[0] - a[0];
+    return span > 0 ? a[1] + (b[1] - a[1]) * (t - a[0]) / span : b[1];
+  };
+
+  function stamp(seconds) { return new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " "); }
+  function offsetText(minutes) {
+    var m = Math.abs(minutes), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (minutes < 0 ? "-" : "+") + pad(Math.floor(m / 60)) + ":" + pad(m % 60);
+  }
+
+  function clockText(d, t, km) {
+    if (d.time.relative) { return "+" + ((t - d.time.t0) / 3600).toFixed(1) + " h from departure (no reported times)"; }
+    var here = d.stops[0];
+    d.stops.forEach(function (s) { if (s.km <= km + 1e-6) { here = s; } });
+    return stamp(t + here.offset_min * 60) + " local (UTC" + offsetText(here.offset_min) + ") · " + stamp(t) + " UTC";
+  }
+
+  function whereText(d, km) {
+    var total = d.legs.length ? d.legs[d.legs.length - 1].start_km + d.legs[d.legs.length - 1].km : 0;
+    var at = null, before = d.stops[0], after = d.stops[d.stops.length - 1];
+    d.stops.forEach(function (s) {
+      if (Math.abs(s.km - km) < 0.05 && at === null) { at = s; }
+      if (s.km <= km) { before = s; }
+    });
+    for (var i = d.stops.length - 1; i >= 0; i--) { if (d.stops[i].km > km) { after = d.stops[i]; } }
+    var along = Math.round(km).toLocaleString("en") + " of " + Math.round(total).toLocaleString("en") + " km";
+    return (at ? "At " + at.name : "Between " + before.name + " and " + after.name) + " · " + along;
+  }
+
+  J.playback = function (map, group, d) {
+    var track = new Track(d.legs), slider = byId("jr-slider"), play = byId("jr-play");
+    var clock = byId("jr-clock"), where = byId("jr-where"), chart = byId("jr-chart");
+    var cursor = byId("jr-chart-cursor"), dot = byId("jr-chart-dot");
+    var icon = L.divIcon({className: "jr-train", html: TRAIN_HTML, iconSize: [24, 24], iconAnchor: [12, 12]});
+    var train = L.marker(track.at(d.anchors[0][1]), {icon: icon, keyboard: false, zIndexOffset: 1000,
+                                                     title: "The train at the slider's time"}).addTo(group);
+    var position = Number(slider.value), playing = false, last = 0;
+    var c = chart ? chart.dataset : null;
+
+    function update() {
+      var t = d.time.t0 + position * 60, km = J.kmAt(d.anchors, t);
+      train.setLatLng(track.at(km));
+      clock.textContent = clockText(d, t, km);
+      where.textContent = whereText(d, km);
+      if (c) {
+        var x = Number(c.x0) + (t - Number(c.t0)) / (Number(c.t1) - Number(c.t0)) * (Number(c.x1) - Number(c.x0));
+        var y = Number(c.y0) + km / Number(c.km1) * (Number(c.y1) - Number(c.y0));
+        cursor.setAttribute("x1", x); cursor.setAttribute("x2", x);
+        dot.setAttribute("cx", x); dot.setAttribute("cy", y);
+      }
+    }
+    function setPlaying(on) {
+      playing = on; last = 0;
+      play.textContent = on ? "Pause" : "Play";
+      play.setAttribute("aria-pressed", on ? "true" : "false");
+      if (on) { requestAnimationFrame(step); }
+    }
+    function step(now) {
+      if (!playing) { return; }
+      var max = Number(slider.max);
+      position += last ? (now - last) / 1000 * max / PLAY_SECONDS : 0;
+      last = now;
+      if (position >= max) { position = max; setPlaying(false); }
+      slider.value = position;
+      update();
+      if (playing) { requestAnimationFrame(step); }
+    }
+    slider.addEventListener("input", function () { position = Number(slider.value); update(); });
+    play.addEventListener("click", function () {
+      if (!playing && position >= Number(slider.max)) { position = 0; }
+      setPlaying(!playing);
+    });
+    if (chart) {
+      chart.addEventListener("click", function (e) {
+        var pt = chart.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
+        var p = pt.matrixTransform(chart.getScreenCTM().inverse());
+        var t = Number(c.t0) + (p.x - Number(c.x0)) / (Number(c.x1) - Number(c.x0)) * (Number(c.t1) - Number(c.t0));
+        position = Math.min(Number(slider.max), Math.max(0, (t - d.time.t0) / 60));
+        slider.value = position;
+        update();
+      });
+    }
+    update();
+  };
+})();
+"""
+
+#: The page's own styles: a map beside a side panel (stacked on narrow screens), controls, popups.
+MAP_CSS = r"""
+html, body { height: 100%; margin: 0; padding: 0; }
+body { display: flex; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222; }
+body > .folium-map { flex: 1 1 auto; position: relative !important; width: auto !important; height: 100% !important; }
+#jr-panel { order: 2; flex: 0 0 390px; height: 100%; overflow-y: auto; box-sizing: border-box; padding: 10px 14px 24px;
+  border-left: 1px solid #bbb; background: #fff; }
+@media (max-width: 760px) {
+  body { flex-direction: column; }
+  body > .folium-map { flex: 0 0 55%; height: 55% !important; }
+  #jr-panel { flex: 1 1 auto; border-left: 0; border-top: 1px solid #bbb; }
+}
+#jr-panel h1 { font-size: 17px; margin: 2px 0 4px; }
+#jr-panel h2 { font-size: 15px; margin: 16px 0 6px; border-bottom: 1px solid #ddd; }
+#jr-panel .jr-sub { color: #555; margin: 0 0 6px; }
+#jr-panel details.jr-summary { margin: 4px 0; color: #333; }
+body .leaflet-container { background: #f3f1ec; font-size: 13px; }
+.leaflet-bar a.jr-btn { display: flex; align-items: center; justify-content: center; }
+.leaflet-interactive:focus:not(:focus-visible) { outline: none; }
+.jr-active a.jr-btn { background: #ffe08a; }
+.jr-measure-out { background: #fff; padding: 2px 6px; font-weight: 600; white-space: nowrap; }
+.jr-measure-out:empty { display: none; }
+.jr-measuring, .jr-measuring .leaflet-interactive { cursor: crosshair !important; }
+.jr-measuring .leaflet-interactive { pointer-events: none; }
+.jr-measure-label { background: #fff; border: 1px solid #333; border-radius: 3px; padding: 1px 5px; font-weight: 600;
+  white-space: nowrap; width: auto !important; height: auto !important; }
+.jr-pseudo-fullscreen { position: fixed !important; inset: 0; width: 100% !important; height: 100% !important; z-index: 10000; }
+.jr-train { background: none; border: 0; }
+.jr-legend { background: rgba(255,255,255,.94); padding: 5px 8px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.35);
+  font-size: 12px; line-height: 1.4; max-width: 250px; max-height: 45vh; overflow-y: auto; }
+.jr-legend b { display: block; margin-top: 3px; }
+.jr-legend .sw { display: inline-block; width: 24px; height: 0; border-top: 4px solid; vertical-align: middle;
+  margin-right: 6px; }
+.jr-legend .sw.dash { border-top-style: dashed; border-top-width: 3px; }
+.jr-legend svg { vertical-align: middle; margin-right: 6px; }
+.jr-legend a { color: inherit; }
+.jr-popup .leaflet-popup-content { margin: 10px 12px; font-size: 13px; max-height: 360px; overflow-y: auto; }
+.jr-popup h3 { font-size: 15px; margin: 0 0 2px; }
+.jr-meta { color: #555; font-size: 12px; margin-bottom: 6px; }
+.jr-event { margin: 6px 0; }
+.jr-event ul, .jr-claims ul { margin: 2px 0 0; padding-left: 16px; }
+.jr-conflict { color: #b71c1c; font-size: 12px; }
+.jr-flag { color: #8a4b00; font-size: 12px; }
+.jr-quote { margin: 2px 0; font-style: italic; }
+.jr-src { color: #555; font-size: 12px; }
+.jr-verdict { display: inline-block; padding: 0 6px; border-radius: 3px; font-size: 11px; font-weight: 700; color: #fff;
+  text-transform: uppercase; letter-spacing: .02em; }
+.jr-verdict.consistent { background: #1a7f37; }
+.jr-verdict.inconsistent { background: #c62828; }
+.jr-verdict.undetermined { background: #7a6400; }
+.jr-claims { list-style: none; padding: 0; margin: 0; }
+.jr-claims > li { margin: 0 0 10px; padding-left: 8px; border-left: 3px solid #ccc; }
+.jr-claims > li.consistent { border-left-color: #1a7f37; }
+.jr-claims > li.inconsistent { border-left-color: #c62828; }
+.jr-claims > li.undetermined { border-left-color: #7a6400; }
+.jr-explain { font-size: 12px; color: #333; margin-top: 2px; }
+.jr-controls { display: flex; gap: 8px; align-items: center; }
+.jr-controls input[type=range] { flex: 1 1 auto; }
+.jr-controls button { min-width: 58px; }
+#jr-clock { display: block; font-variant-numeric: tabular-nums; margin-top: 4px; }
+#jr-where { color: #444; font-size: 13px; }
+.jr-chart { width: 100%; height: auto; display: block; margin-top: 6px; cursor: pointer; font-size: 9px; }
+.jr-chart text { fill: #333; }
+.jr-chart .jr-axis { fill: #666; }
+.jr-chart .jr-plot { fill: #fafafa; stroke: #999; }
+.jr-chart .jr-grid { stroke: #e3e3e3; }
+.jr-chart .jr-stopline { stroke: #eee; }
+.jr-chart .jr-assumed { stroke: #888; stroke-dasharray: 5 3; stroke-width: 1.2; }
+.jr-chart .jr-played { fill: none; stroke: #111; stroke-width: 1.5; }
+.jr-chart .jr-cursor { stroke: #c62828; stroke-width: 1.2; }
+.jr-chart .jr-dot { fill: #c62828; stroke: #fff; stroke-width: 1; }
+.jr-chart-key { font-size: 12px; color: #444; }
+.jr-chart-key span { white-space: nowrap; margin-right: 8px; }
+.jr-chart-key i { display: inline-block; width: 14px; height: 6px; margin-right: 3px; vertical-align: middle; }
+.leaflet-control-layers .sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin: 0 5px 0 2px;
+  vertical-align: -1px; }
+.jr-journeys { list-style: none; padding: 0; margin: 0; }
+.jr-journeys li { margin: 0 0 10px; }
+.jr-journeys .sw { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -2px;
+  margin-right: 6px; }
+"""

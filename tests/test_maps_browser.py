@@ -1,0 +1,358 @@
+"""The maps in a real browser: headless Chromium opens each page from a file:// URL with every other
+request aborted, as a reader without a network would.
+
+Each page must draw its route and one marker per stop with no console error and no request off the
+file; a click on a stop opens its times; the overview's layer control switches journeys; the time
+slider moves the train; the measuring tool and fullscreen work; and a record full of markup shows
+that markup as text and runs none of it. A browser that cannot launch fails these tests: they never
+skip. Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route, ViewportSize, sync_playwright
+
+from journeys.geocode import geodesic_km
+from journeys.maps import MappedJourney, map_records, write_maps
+from journeys.records import load_records
+from tests.test_maps import NO_TIMES, TEST_RECORDS, XSS_NAME, write_records
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+
+
+@dataclass
+class Site:
+    """The generated maps: the test records (one without any time) and every bundled journey that can be mapped."""
+
+    folder: Path
+    journeys: dict[str, MappedJourney]
+
+    def page(self, name: str) -> Path:
+        return self.folder / f"{name}.html"
+
+
+@dataclass
+class Opened:
+    """A page opened offline, with everything it tried that a test must see."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], "console errors"
+        assert self.dialogs == [], "dialogs opened"
+        assert self.requests == [], "requests off the file"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    folder = write_records(tmp_path_factory.mktemp("records"), {**TEST_RECORDS, "maptest-untimed": NO_TIMES})
+    mapped, errors = map_records(load_records([folder]))
+    ids = [m.journey.id for m in mapped]
+    assert set(TEST_RECORDS) <= set(ids), errors
+    out = tmp_path_factory.mktemp("maps")
+    write_maps(mapped, out)
+    return Site(out, {m.journey.id: m for m in mapped})
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_map(browser: Browser) -> Iterator[Callable[[Path], Opened]]:
+    contexts = []
+
+    def open_(path: Path) -> Opened:
+        context = browser.new_context(viewport=VIEWPORT)
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+
+        def route(request: Route) -> None:
+            if request.request.url.startswith("file:"):
+                request.continue_()
+            else:
+                opened.requests.append(request.request.url)
+                request.abort()
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                opened.errors.append(message.text)
+
+        def dialog(shown: Dialog) -> None:
+            opened.dialogs.append(shown.message)
+            shown.dismiss()
+
+        context.route("**/*", route)
+        page.on("console", console)
+        page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        page.on("dialog", dialog)
+        page.goto(path.as_uri())
+        page.wait_for_selector("html[data-journeys-ready]", state="attached", timeout=15_000)
+        return opened
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def drawn_paths(page: Page, selector: str) -> list[str]:
+    """The ``d`` of every SVG path matching ``selector``."""
+    result: list[str] = page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('d') || '')")
+    return result
+
+
+def topmost_stops(page: Page, count: int) -> list[int]:
+    """Stops whose marker is the element under its own centre (not hidden by another marker or a control)."""
+    result: list[int] = page.evaluate("""count => {
+        const hits = [];
+        for (let i = 0; i < count; i++) {
+            const el = document.querySelector('path.journey-stop-' + i);
+            if (!el) continue;
+            const r = el.getBoundingClientRect();
+            if (document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el) hits.push(i);
+        }
+        return hits;
+    }""", count)
+    return result
+
+
+def click_centre(page: Page, selector: str) -> None:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def centre(page: Page, selector: str) -> tuple[float, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+# -- every page draws, offline --------------------------------------------------------------------
+
+def test_every_journey_map_draws_its_route_and_stops_offline(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    for journey_id, mj in site.journeys.items():
+        opened = open_map(site.page(journey_id))
+        page = opened.page
+        screenshot(page, journey_id)
+        opened.assert_clean()
+        routes = drawn_paths(page, "path.journey-route")
+        assert len(routes) == len(mj.route.legs), journey_id
+        assert all(len(d) > 10 for d in routes), f"{journey_id}: a route path is empty"
+        stops = drawn_paths(page, "path.journey-stop")
+        assert len(stops) == len(mj.journey.stops), journey_id
+        assert all(d not in ("", "M0 0") for d in stops), f"{journey_id}: a stop marker is not drawn"
+        assert page.locator(".jr-train").count() == 1
+        assert page.locator(".leaflet-control-scale").count() == 1
+
+
+def test_overview_draws_every_journey_offline(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("index"))
+    screenshot(opened.page, "index")
+    opened.assert_clean()
+    page = opened.page
+    for journey_id, mj in site.journeys.items():
+        assert len(drawn_paths(page, f"path.journey-route.journey-{journey_id}")) == len(mj.route.legs), journey_id
+        assert len(drawn_paths(page, f"path.journey-stop.journey-{journey_id}")) == len(mj.journey.stops), journey_id
+
+
+# -- popups ---------------------------------------------------------------------------------------
+
+def test_clicking_a_stop_opens_its_popup_with_its_times(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    for journey_id, mj in site.journeys.items():
+        timed = {e.stop_index for e in mj.trip.timeline.events}
+        if not timed:
+            continue
+        opened = open_map(site.page(journey_id))
+        page = opened.page
+        candidates = [i for i in topmost_stops(page, len(mj.journey.stops)) if i in timed]
+        assert candidates, f"{journey_id}: no timed stop can be clicked"
+        index = candidates[0]
+        click_centre(page, f"path.journey-stop-{index}")
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert mj.journey.stops[index].name in text
+        for event in (e for e in mj.trip.timeline.events if e.stop_index == index):
+            assert f"{event.local_text} local (UTC{event.offset})" in text, journey_id
+            assert f"UTC {event.utc_text}" in text, journey_id
+            assert event.reports[0].quote in text
+        if journey_id == "maptest-south":
+            page.wait_for_timeout(300)  # the popup fades in
+            screenshot(page, f"{journey_id}-popup")
+        opened.assert_clean()
+
+
+# -- the overview's layer control -----------------------------------------------------------------
+
+def test_layer_control_switches_a_journey_off_and_on(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("index"))
+    page = opened.page
+    mine = "path.journey-maptest-south"
+    other = "path.journey-maptest-xss"
+    drawn, others = page.locator(mine).count(), page.locator(other).count()
+    assert drawn == 3 + 4 and others == 1 + 2
+    checkbox = page.locator(".leaflet-control-layers-overlays label", has_text="maptest-south").locator("input")
+    checkbox.uncheck()
+    assert page.locator(mine).count() == 0
+    assert page.locator(other).count() == others
+    checkbox.check()
+    assert page.locator(mine).count() == drawn
+    opened.assert_clean()
+
+
+# -- safety ---------------------------------------------------------------------------------------
+
+def test_markup_in_a_record_is_shown_as_text_and_runs_nothing(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-xss"))
+    page = opened.page
+    journey = site.journeys["maptest-xss"].journey
+    assert page.title() == f"{journey.title} — journeys"
+    assert page.locator("#jr-panel h1").inner_text() == journey.title
+    assert XSS_NAME in page.locator("#jr-where").inner_text()
+    slider = page.locator("#jr-slider")
+    slider.fill(slider.get_attribute("max") or "0")  # move the train off the first stop
+    page.hover("path.journey-stop-0")
+    assert XSS_NAME in page.locator(".leaflet-tooltip").inner_text()
+    click_centre(page, "path.journey-stop-0")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == XSS_NAME
+    assert '"><svg onload=alert(6)> ${alert(7)} {{ 7*7 }}' in popup.inner_text()
+    assert "<iframe src=javascript:alert(10)></iframe>" in popup.inner_text()
+    page.wait_for_timeout(500)  # give an injected onerror handler time to fire
+    injected = page.evaluate("""() => document.querySelectorAll('img[src="x"], iframe, svg[onload]').length +
+        Array.from(document.querySelectorAll('b')).filter(b => ['nobody', 'late'].includes(b.textContent)).length""")
+    assert injected == 0
+    screenshot(page, "maptest-xss-popup")
+    opened.assert_clean()
+
+    overview = open_map(site.page("index"))
+    click_centre(overview.page, "path.journey-maptest-xss.journey-stop-0")
+    overview.page.locator(".leaflet-popup-content h3").wait_for()
+    assert overview.page.locator(".leaflet-popup-content h3").inner_text() == XSS_NAME
+    overview.page.wait_for_timeout(300)
+    overview.assert_clean()
+
+
+# -- time ---------------------------------------------------------------------------------------------
+
+def test_slider_moves_the_train_along_the_route(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-south"))
+    page = opened.page
+    slider = page.locator("#jr-slider")
+    last = int(slider.get_attribute("max") or "0")
+    assert last > 0
+
+    def train_near(stop: int) -> bool:
+        (x, y), (sx, sy) = centre(page, ".jr-train"), centre(page, f"path.journey-stop-{stop}")
+        return abs(x - sx) < 3 and abs(y - sy) < 3
+
+    assert train_near(0)
+    assert page.locator("#jr-where").inner_text().startswith("At Nanning")
+    assert page.locator("#jr-clock").inner_text() == "2019-02-25 17:30 local (UTC+08:00) · 2019-02-25 09:30 UTC"
+    cursor = page.locator("#jr-chart-cursor").get_attribute("x1")
+    slider.fill(str(last // 2))
+    assert page.locator("#jr-where").inner_text().startswith("Between Nanning and Pingxiang")
+    assert page.locator("#jr-chart-cursor").get_attribute("x1") != cursor
+    slider.fill(str(last))
+    assert train_near(3)
+    assert page.locator("#jr-where").inner_text().startswith("At Hanoi")
+    # clicking the chart near its left edge brings the train back towards the start
+    box = page.locator("#jr-chart").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
+    assert 0 < int(slider.input_value()) < last
+    screenshot(page, "maptest-south-slider")
+    opened.assert_clean()
+
+
+def test_play_button_plays_and_pauses(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-south"))
+    page = opened.page
+    play = page.locator("#jr-play")
+    play.click()
+    page.wait_for_timeout(800)
+    assert play.inner_text() == "Pause"
+    play.click()
+    paused_at = float(page.locator("#jr-slider").input_value())
+    assert paused_at > 0
+    page.wait_for_timeout(300)
+    assert float(page.locator("#jr-slider").input_value()) == paused_at
+    opened.assert_clean()
+
+
+# -- tools ----------------------------------------------------------------------------------------
+
+def test_measuring_two_points_gives_the_geodesic_distance(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-south"))
+    page = opened.page
+    for a, b in [((39.0392, 125.7625), (55.7558, 37.6173)), ((22.830144, 108.310833), (21.02417, 105.84083)),
+                 ((0.0, 0.0), (0.0, 0.5))]:
+        js = page.evaluate("([a, b]) => Journeys.geodesicKm(L.latLng(a), L.latLng(b))", [list(a), list(b)])
+        assert js == pytest.approx(geodesic_km(a, b), abs=0.001)  # within a metre of pyproj
+    page.locator(".jr-measure a").click()
+    assert page.locator(".jr-measure-out").inner_text() == "Click two points"
+    box = page.locator(".folium-map").bounding_box()
+    assert box is not None
+    points = [(box["x"] + 300, box["y"] + 300), (box["x"] + 600, box["y"] + 450)]
+    for x, y in points:
+        page.mouse.click(x, y)
+    out = page.locator(".jr-measure-out").inner_text()
+    assert out.endswith(" km (geodesic)")
+    expected = page.evaluate("""([p, q]) => {
+        const map = Object.entries(window).find(([k, v]) => k.startsWith('map_') && v instanceof L.Map)[1];
+        const box = map.getContainer().getBoundingClientRect();
+        const a = map.containerPointToLatLng([p[0] - box.x, p[1] - box.y]);
+        const b = map.containerPointToLatLng([q[0] - box.x, q[1] - box.y]);
+        return Journeys.formatKm(Journeys.geodesicKm(a, b));
+    }""", points)
+    assert out == f"{expected} (geodesic)"
+    assert page.locator(".jr-measure-label").inner_text() == expected
+    assert page.locator(".leaflet-popup").count() == 0  # measuring does not open popups
+    screenshot(page, "maptest-south-measure")
+    opened.assert_clean()
+
+
+def test_fullscreen_fills_the_window_and_returns(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-south"))
+    page = opened.page
+    before = page.locator(".folium-map").bounding_box()
+    assert before is not None and before["width"] < VIEWPORT["width"]
+    page.locator(".jr-fullscreen a").click()
+    page.wait_for_function("() => document.fullscreenElement !== null || "
+                           "document.querySelector('.jr-pseudo-fullscreen') !== null")
+    page.wait_for_timeout(200)
+    full = page.locator(".folium-map").bounding_box()
+    assert full is not None and full["width"] >= VIEWPORT["width"] - 1
+    page.locator(".jr-fullscreen a").click()
+    page.wait_for_function("() => document.fullscreenElement === null && "
+                           "document.querySelector('.jr-pseudo-fullscreen') === null")
+    page.wait_for_timeout(200)
+    after = page.locator(".folium-map").bounding_box()
+    assert after is not None and after["width"] == pytest.approx(before["width"], abs=1)
+    opened.assert_clean()
