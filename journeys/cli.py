@@ -333,3 +333,33 @@ def export_command(journey_id: str, fmt: str | None, out: Path | None, records_d
     else:
         with _quiet_broken_pipe():
             click.echo(text, nl=False)
+
+
+@main.command("map")
+@click.argument("journey_ids", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("maps"), show_default=True,
+              help="Folder to write <id>.html and index.html to.")
+@click.option("--cdn", is_flag=True,
+              help="Link Leaflet and folium's defaults from their CDNs (smaller files, need the network) instead of inlining.")
+@records_option
+@network_option
+@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h (default: the record's).")
+@clean_errors
+def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, records_dirs: tuple[Path, ...],
+                network_files: tuple[Path, ...], speed: float | None) -> None:
+    """Write an interactive map of each journey (all by default) and an overview, index.html."""
+    from journeys.maps import map_records, write_maps
+    from journeys.records import find_record, load_records
+
+    records = load_records(records_dirs)
+    if journey_ids:
+        records = [find_record(records, i) for i in journey_ids]
+    mapped, errors = map_records(records, speed, _networks(network_files))
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if not mapped:
+        raise click.ClickException("no journey could be mapped")
+    for path in write_maps(mapped, out, self_contained=not cdn):
+        click.echo(str(path))
+    if errors:
+        sys.exit(1)
