@@ -304,7 +304,7 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
         click.echo(f"  {add.place_line(stop.name, place)}")
     click.echo(f"\nWrote {path}")
     if not add.is_read_by_default(target, records_dirs):
-        click.echo(f"Note: other commands read this folder only when told: add --records {target} "
+        click.echo(f"Note: other commands read this folder only when told: pass them --records {target} "
                    f"or set JOURNEYS_RECORDS={target}")
     click.echo("\n" + add.check_report(trip))
 

@@ -36,10 +36,21 @@ def bundled_records_dir() -> Path:
     return Path(str(files("journeys") / "records"))
 
 
+def default_records_dir() -> Path:
+    """The per-user records folder: ``$XDG_DATA_HOME/journeys/records``, else ``~/.local/share/...``.
+
+    Never inside the installed package, which an upgrade replaces and which may not be writable.
+    """
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "journeys" / "records"
+
+
 def record_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
-    """The bundled folder, then each ``--records`` folder, then those in ``JOURNEYS_RECORDS``."""
+    """The bundled folder, each ``--records`` folder, those in ``JOURNEYS_RECORDS``, the per-user folder."""
     dirs = [bundled_records_dir(), *(Path(d) for d in extra)]
     dirs += [Path(d) for d in os.environ.get(RECORDS_ENV, "").split(os.pathsep) if d]
+    dirs.append(default_records_dir())
     return list(dict.fromkeys(d.resolve() for d in dirs))
 
 
@@ -191,7 +202,7 @@ def journey_to_yaml(journey: Journey) -> str:
     data = journey.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     data = {"id": journey.id, **data}  # id is never a default, but keep it first
     yaml = YAML(typ="rt")
-    yaml.width = 100
+    yaml.width = 4096  # long URLs and quotes stay on one line
     import io
 
     buffer = io.StringIO()

@@ -13,6 +13,15 @@ from journeys.cli import main
 RunCli = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep each test away from the real user's records folder and geocoding cache."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("JOURNEYS_RECORDS", raising=False)
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
     """Run a journeys command in-process; exceptions are caught so tests can assert none escaped."""

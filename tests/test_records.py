@@ -105,3 +105,12 @@ def test_write_refuses_to_overwrite(tmp_path: Path) -> None:
     write_record(journey, tmp_path)
     with pytest.raises(FileExistsError, match="exists; choose another id"):
         write_record(journey, tmp_path)
+
+
+def test_the_per_user_folder_is_read_without_being_named(run_cli: RunCli, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    folder = tmp_path / "journeys" / "records"
+    folder.mkdir(parents=True)
+    shutil.copy(BAD / "unknown-role.yaml", folder)
+    assert "'terminus' is not allowed for 'role'" in run_cli("list").output
