@@ -136,7 +136,7 @@ def movingpandas_rates(j: Journeys, n_legs: int, our_lengths: np.ndarray) -> dic
 
     build, measure, add_speed = Clock(), Clock(), Clock()
     collection = build.run(lambda: mpd.TrajectoryCollection(gpd.GeoDataFrame(
-        {"leg": np.repeat(np.arange(n_legs), pts), "t": pd.to_datetime(times.reshape(-1))},
+        {"leg": np.repeat(np.arange(n_legs), pts), "t": pd.to_datetime(np.asarray(times.reshape(-1), dtype="datetime64[s]"))},
         geometry=gpd.points_from_xy(coords[:, 0], coords[:, 1]), crs="EPSG:4326",
     ), traj_id_col="leg", t="t"))
 

@@ -173,8 +173,8 @@ def main() -> None:
             return wrapper
 
         read_sections, build_network = network_module.read_sections, network_module.build_network
-        network_module.read_sections = clock("read_sections", read_sections)  # type: ignore[assignment]
-        network_module.build_network = clock("build_network", build_network)  # type: ignore[assignment]
+        network_module.read_sections = clock("read_sections", read_sections)
+        network_module.build_network = clock("build_network", build_network)
         before = rss_mb()
         try:
             t_load, network = timed(lambda: load_network_file(path))

@@ -22,8 +22,7 @@ import pexpect
 import pytest
 
 from journeys.add import target_folder
-from journeys.records import default_records_dir
-from journeys.records import RECORDS_ENV, read_record
+from journeys.records import RECORDS_ENV, default_records_dir, read_record
 
 SCRIPT = Path(sys.executable).with_name("journeys")
 TRIP_ID = "test-add-pyongyang-beijing"

