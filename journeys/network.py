@@ -19,7 +19,7 @@ import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,9 @@ class Section:
     #: an estimated stretch joining a stop that lies off the track to the nearest track
     access: bool = False
 
-    @property
+    @cached_property
     def length_km(self) -> float:
+        """Geodesic length of the geometry (computed once: routing asks for it often)."""
         return line_km(self.coords)
 
     @property
@@ -144,14 +145,15 @@ def read_sections(path: Path) -> list[Section]:
         base = _text(props.get("id")) or f"{path.stem}-{row}"
         gauge = _number(props.get("gauge_mm"))
         for part_no, part in enumerate(parts):
+            coords = shapely.get_coordinates(part)
             sections.append(Section(
                 id=base if len(parts) == 1 else f"{base}-{part_no}",
                 line=_text(props.get("line")) or _text(props.get("name")) or "",
-                coords=shapely.get_coordinates(part), gauge_mm=None if gauge is None else int(gauge),
+                coords=coords, gauge_mm=None if gauge is None else int(gauge),
                 start=_text(props.get("from")), end=_text(props.get("to")),
                 published_km=_number(props.get("published_km")), published_source=_text(props.get("published_source")),
                 source=_text(props.get("geometry_source")), origin=str(path),
-                vertices=_vertex_ids(props.get("vertices"), len(part.coords) - 2),
+                vertices=_vertex_ids(props.get("vertices"), len(coords) - 2) if "vertices" in props else (),
             ))
     if not sections:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")

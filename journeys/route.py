@@ -110,7 +110,9 @@ def _great_circle(a: tuple[float, float], b: tuple[float, float], step_km: float
 @cache
 def _tree(network: Network) -> tuple[shapely.STRtree, list[tuple[Any, Any]]]:
     edges = list(network.graph.edges)
-    geoms = [network.graph.edges[e]["section"].geometry for e in edges]
+    coords = [network.graph.edges[e]["section"].coords for e in edges]
+    indices = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+    geoms = shapely.linestrings(np.concatenate(coords), indices=indices)  # one call, not one per edge
     return shapely.STRtree(geoms), edges
 
 
