@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
+import numpy as np
 from shapely.geometry import LineString, Point
 
 from journeys.errors import GeocodeError
 from journeys.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
+from journeys.measure import Windows, speeds_kmh
 from journeys.model import Claim
 from journeys.route import DETOUR_LIMIT, Route, combined_method
 from journeys.timeline import Event
@@ -55,10 +57,16 @@ class Window:
         return Window(self.low * factor, self.high * factor)
 
     def divided_by(self, other: Window) -> Window:
-        """self / other for positive ranges (speed = distance / duration)."""
-        low = self.low / other.high if other.high > 0 else INF
-        high = self.high / other.low if other.low > 0 else INF
-        return Window(low, high)
+        """self / other for positive ranges (speed = distance / duration), by the calculator's one rule."""
+        (speed,) = _speeds([self], [other])
+        return speed
+
+
+def _speeds(distances: Sequence[Window], durations: Sequence[Window]) -> list[Window]:
+    """Speed windows of many legs at once, through the vectorised core (journeys.measure)."""
+    result = speeds_kmh(Windows(np.array([d.low for d in distances]), np.array([d.high for d in distances])),
+                        Windows(np.array([t.low for t in durations]), np.array([t.high for t in durations])))
+    return [Window(float(low), float(high)) for low, high in zip(result.low, result.high, strict=True)]
 
 
 def judge(window: Window, accepted: tuple[float, float]) -> Verdict:
@@ -171,11 +179,14 @@ class Calculator:
     # -- legs ------------------------------------------------------------------------------------
     def legs(self) -> tuple[LegCheck, ...]:
         stops = self.journey.stops
+        distances = [self.distance(leg.start, leg.end) for leg in self.route.legs]
+        durations = [self.elapsed(leg.start, leg.end) for leg in self.route.legs]
+        timed = [(i, d) for i, d in enumerate(durations) if d is not None]
+        speeds: list[Window | None] = [None] * len(distances)
+        for (i, _), speed_window in zip(timed, _speeds([distances[i] for i, _ in timed], [d for _, d in timed]), strict=True):
+            speeds[i] = speed_window
         result = []
-        for leg in self.route.legs:
-            distance = self.distance(leg.start, leg.end)
-            duration = self.elapsed(leg.start, leg.end)
-            speed = distance.divided_by(duration) if duration else None
+        for leg, distance, duration, speed in zip(self.route.legs, distances, durations, speeds, strict=True):
             flags = list(leg.flags) + [f"gauge change at {g}" for g in leg.gauge_changes]
             bound = SPEED_BOUNDS_KMH[leg.mode]
             if speed is not None and speed.low > bound:

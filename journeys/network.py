@@ -32,6 +32,7 @@ from shapely.geometry import LineString
 from journeys.data_paths import geodata_dir
 from journeys.errors import NetworkFileError
 from journeys.gazetteer import Gazetteer, curated
+from journeys.measure import leg_lengths_km
 
 GEOD = Geod(ellps="WGS84")
 #: Section ends closer than this (in degrees, about 11 m) are one junction.
@@ -206,7 +207,9 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
     """Join sections at shared ends (or at the places they name) into a weighted graph."""
     graph = nx.Graph()
     node_coords: dict[Any, tuple[float, float]] = {}
-    for section in split_at_junctions(sections):
+    pieces = split_at_junctions(sections)
+    _measure_all(pieces)
+    for section in pieces:
         ends = []
         for coord, place_id in ((section.coords[0], section.start), (section.coords[-1], section.end)):
             if place_id and places is not None and place_id in places.by_id:
@@ -231,6 +234,17 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
             continue
         graph.add_edge(a, b, km=km, section=section)
     return Network(graph, tuple(sections), name, node_coords)
+
+
+def _measure_all(sections: Sequence[Section]) -> None:
+    """Every section's geodesic length in one vectorised call, stored as its ``length_km``."""
+    if not sections:
+        return
+    sizes = np.array([len(s.coords) for s in sections])
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    lengths = leg_lengths_km(np.concatenate([s.coords for s in sections]), offsets)
+    for section, km in zip(sections, lengths, strict=True):
+        section.__dict__["length_km"] = float(km)  # fills the cached_property
 
 
 def load_network_file(path: Path | str, places: Gazetteer | None = None) -> Network:
