@@ -1,6 +1,6 @@
 """Adding a trip: from a person's answers, or a CSV of stops, to a checked record in their folder.
 
-Two front ends share one builder. The interview (:class:`Interview`, what ``journeys add`` asks in
+Two front ends share one builder. The interview (:class:`journeys.interview.Interview`, what ``journeys add`` asks in
 a terminal) and the script form (``journeys add --stops FILE`` with options) both produce plain record
 data, dicts in the shape of docs/records.md, through the same field checks; :func:`build_journey`
 turns that data into a :class:`~journeys.model.Journey` with the model the loader uses. So the same
@@ -31,15 +31,14 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-import click
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
-from journeys.errors import GeocodeError, JourneysError, RecordError, RecordProblem, TimeFormatError
+from journeys.errors import JourneysError, RecordError, RecordProblem, TimeFormatError
 from journeys.geocode import PlaceResolver, Resolution
-from journeys.model import ID_PATTERN, Claim, Journey, Source, Stop, cross_check
-from journeys.quantities import parse_quantity
+from journeys.model import ID_PATTERN, Claim, ClaimKind, Journey, Mode, Role, Source, cross_check
+from journeys.quantities import QuantityKind, parse_quantity
 from journeys.records import (
     RECORDS_ENV,
     SUFFIX,
@@ -50,17 +49,19 @@ from journeys.records import (
     record_dirs,
     write_record,
 )
+from journeys.timeline import EVENT_ORDER
 from journeys.times import parse_time
 from journeys.trip import Trip, make_trip
 
 T = TypeVar("T")
 
-ROLES = ("origin", "stop", "border", "pass", "destination")
-MODES = ("rail", "road", "air", "sea")
-TIME_KINDS = ("arrival", "departure", "passing")
-CLAIM_KINDS = ("duration", "distance", "speed", "destination", "route", "time")
-QUANTITY_KINDS = ("duration", "distance", "speed")
-PLACE_KINDS = ("destination", "route", "time")
+# the choices come from the model, where they are declared once
+ROLES: tuple[str, ...] = get_args(Role)
+MODES: tuple[str, ...] = get_args(Mode)
+TIME_KINDS: tuple[str, ...] = EVENT_ORDER
+CLAIM_KINDS: tuple[str, ...] = get_args(ClaimKind)
+QUANTITY_KINDS: tuple[str, ...] = get_args(QuantityKind)
+PLACE_KINDS: tuple[str, ...] = tuple(k for k in CLAIM_KINDS if k not in QUANTITY_KINDS)
 
 STOP_COLUMNS = ("name", "country", "role", "arrival", "departure", "passing", "source", "quote")
 OPTIONAL_STOP_COLUMNS = ("id", "lat", "lon", "coordinates_source", "note", "mode", "via")
@@ -661,259 +662,3 @@ def check_report(trip: Trip) -> str:
     from journeys.check_report import check_text
 
     return "\n\n".join(check_text(r) for r in check_trips([trip]))
-
-
-# -- the interview -------------------------------------------------------------------------------------
-
-
-def ask(text: str, check: Callable[[str], T], default: str | None = None, show_default: bool = False) -> T:
-    """One question; an answer the check refuses is asked again, after 'Error: <the reason>'."""
-
-    def convert(value: str) -> T:
-        try:
-            return check(value)
-        except ValueError as err:  # AddError, and the model's own
-            raise click.BadParameter(str(err)) from None
-
-    answer: T = click.prompt(text, default=default, show_default=show_default, value_proc=convert)
-    return answer
-
-
-@dataclass
-class _Draft:
-    """A stop being entered: what is known so far, with where it resolved."""
-
-    name: str
-    country: str
-    resolution: Resolution
-    coordinates: tuple[float, float] | None = None
-    coordinates_source: str = ""
-    times: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-
-
-class Interview:
-    """The questions of ``journeys add``, in the order a newcomer has the answers.
-
-    Sources come before stops, so that every reported time can name its source and have that checked
-    at once. Each stop is looked up as it is entered and the place shown; each time is checked
-    against the grammar and against the times entered before it.
-    """
-
-    def __init__(self, id_check: Callable[[str], None], resolver: PlaceResolver | None = None) -> None:
-        self.id_check = id_check
-        self.resolver = resolver or PlaceResolver()
-        self.sources: list[dict[str, Any]] = []
-        self.stops: list[StopEntry] = []
-        self.places: list[Resolution] = []
-        self.claims: list[dict[str, Any]] = []
-
-    @property
-    def source_ids(self) -> list[str]:
-        return [s["id"] for s in self.sources]
-
-    def run(self) -> dict[str, Any]:
-        """Ask everything; return the record data."""
-        header = self.ask_header()
-        click.echo("\nSources: the stories you quote, at least one. Press Enter at an empty id when done.")
-        while (source := self.ask_source()) is not None:
-            self.sources.append(source)
-        click.echo("\nStops, in travel order, at least two. Press Enter at an empty name when done.")
-        while (stop := self.ask_stop()) is not None:
-            self.stops.append(stop)
-        click.echo("\nClaims: what the sources assert about the journey. Press Enter at an empty kind when done.")
-        while (claim := self.ask_claim()) is not None:
-            self.claims.append(claim)
-        return journey_data(header, self.sources, self.stops, self.claims)
-
-    def _check_new_id(self, value: str) -> str:
-        journey_id = check_id(value)
-        self.id_check(journey_id)
-        return journey_id
-
-    def ask_header(self) -> dict[str, Any]:
-        return {
-            "id": ask("Journey id (lowercase letters, digits, hyphens, e.g. 2025-pyongyang-beijing)", self._check_new_id),
-            "title": ask("Title (one line)", check_required("title")),
-            "traveller": ask("Traveller", check_required("traveller")),
-            "year": ask("Year the journey started", check_year),
-            "summary": ask("Summary (optional)", check_optional, default=""),
-        }
-
-    def ask_source(self) -> dict[str, Any] | None:
-        more = bool(self.sources)
-        source_id = ask(f"Source {len(self.sources) + 1} id (a short name, e.g. yonhap-2025-09-01"
-                        f"{'; empty when done' if more else ''})", check_new_source_id(self.source_ids),
-                        default="" if more else None)
-        if not source_id:
-            return None
-        publisher = ask("  publisher", check_required("publisher"), default="unknown", show_default=True)
-        title = ask("  title (the headline)", check_required("title"))
-        date = ask("  date (YYYY-MM-DD; empty if unknown)", check_date, default="")
-        url = ask(f"  url (or {SEED_PREFIX}FILE for a stored story)", check_locator)
-        return source_data(source_id, publisher, title, date, url)
-
-    # stops
-
-    def ask_stop(self) -> StopEntry | None:
-        number = len(self.stops) + 1
-        draft = self._ask_place(number)
-        if draft is None:
-            return None
-        stop_id = ""
-        earlier = next((i for i, e in enumerate(self.stops, start=1) if e.data["name"] == draft.name), None)
-        if earlier is not None:
-            taken = [str(e.data["id"]) for e in self.stops if e.data.get("id")]
-            stop_id = ask(f"  id for this stop ({draft.name} is stop {earlier} too; e.g. {draft.name.lower()}-return)",
-                          self._check_stop_id(taken))
-        role = ask("  role (origin, stop, border, pass, destination)", check_role,
-                   default="origin" if number == 1 else "stop", show_default=True)
-        mode, via = ("rail", []) if number == 1 else self._ask_leg(draft)
-        note = ask("  note (optional)", check_optional, default="")
-        data = stop_data(draft.name, draft.country, role, stop_id=stop_id, coordinates=draft.coordinates,
-                         coordinates_source=draft.coordinates_source, note=note)
-        self._ask_times(draft, data)
-        data |= {kind: draft.times[kind] for kind in TIME_KINDS if draft.times.get(kind)}
-        self.places.append(draft.resolution)
-        return StopEntry(_valid(Stop, data, f"stop {number}"), mode, via)
-
-    @staticmethod
-    def _check_stop_id(taken: Sequence[str]) -> Callable[[str], str]:
-        def check(value: str) -> str:
-            stop_id = check_id(value)
-            if stop_id in taken:
-                raise AddError(f"stop id {stop_id!r} is used already; choose another")
-            return stop_id
-
-        return check
-
-    def _ask_place(self, number: int) -> _Draft | None:
-        """Name and country, looked up at once; an unknown place is asked again, or given coordinates."""
-        done = len(self.stops) >= 2
-        while True:
-            name = ask(f"Stop {number} name (as reported{'; empty when done' if done else ''})",
-                       check_optional if done else check_required("stop name"), default="" if done else None)
-            if not name:
-                return None
-            country = ask("  country (ISO code such as KP, CN, RU; empty if unsure)", check_country, default="")
-            near = [self.places[-1].latlon] if self.places else []
-            try:
-                resolution = self.resolver.resolve(name, country or None, near)
-            except GeocodeError as err:
-                click.echo(f"Error: {err}")
-                draft = self._ask_coordinates(name, country)
-                if draft is None:
-                    continue
-                return draft
-            click.echo(f"  → {place_line(name, resolution).partition(' → ')[2]} ({resolution.reason})")
-            return _Draft(name, country, resolution)
-
-    def _ask_coordinates(self, name: str, country: str) -> _Draft | None:
-        coordinates = ask(f"  coordinates 'lat, lon' of {name} (empty to type the name again)", check_coordinates, default="")
-        if coordinates is None:
-            return None
-        source = ask("  source of the coordinates (a source id or a URL)", self._check_coordinates_source)
-        from journeys.gazetteer import Place
-
-        place = Place(id=name, name=name, lat=coordinates[0], lon=coordinates[1], country=country, kind="record",
-                      source=source, gazetteer="record")
-        click.echo(f"  → {name} {coordinates[0]:.5f}, {coordinates[1]:.5f}  [given in the record]")
-        return _Draft(name, country, Resolution(name, place, "coordinates given in the record"), coordinates, source)
-
-    def _check_coordinates_source(self, value: str) -> str:
-        value = value.strip()
-        if re.match(r"https?://", value):
-            return check_url(value)
-        return check_source_ref(self.source_ids)(value)
-
-    def _ask_leg(self, draft: _Draft) -> tuple[str, list[str]]:
-        before = self.stops[-1].data["name"]
-        mode = ask(f"  travel from {before}: mode (rail, road, air, sea)", check_mode, default="rail", show_default=True)
-        points = [self.places[-1].latlon, draft.resolution.latlon]
-
-        def check_via(value: str) -> list[str]:
-            via = split_via(value)
-            for place in via:
-                try:
-                    self.resolver.resolve(place, near=points)
-                except GeocodeError as err:
-                    raise AddError(f"via place: {err}") from None
-            return via
-
-        via = ask("  via (places passed on the way, in order, separated by ';'; empty for none)", check_via, default="")
-        return mode, via
-
-    def _ask_times(self, draft: _Draft, data: dict[str, Any]) -> None:
-        click.echo(f"  Reported times at {draft.name}, in its local time, each with its source and exact words.")
-        while True:
-            kind = ask("  time reported (arrival, departure, passing; empty when done)",
-                       check_choice("kind of time", TIME_KINDS, allow_empty=True), default="")
-            if not kind:
-                return
-            time = ask("    time (e.g. 2025-09-01 16:30, 2025-09-01 afternoon, 2025-09-02 02:00 / 2025-09-02 03:00)",
-                       self._check_time_in_order(draft, data, kind))
-            source = ask("    source id", check_source_ref(self.source_ids))
-            quote = ask("    quote (the source's exact words)", check_required("quote"))
-            draft.times.setdefault(kind, []).append(time_data(time, source, quote))
-
-    def _check_time_in_order(self, draft: _Draft, data: dict[str, Any], kind: str) -> Callable[[str], str]:
-        """The time must parse, and must not come before a time already entered (in UTC)."""
-        from journeys.timeline import build_timeline
-
-        def check(value: str) -> str:
-            time = check_time(value)
-            times = {k: list(v) for k, v in draft.times.items()}
-            times.setdefault(kind, []).append({"time": time, "source": "-", "quote": "-"})
-            stops = [Stop.model_validate(e.data) for e in self.stops]
-            stops.append(Stop.model_validate({**data, **times}))
-            coords = [p.latlon for p in self.places] + [draft.resolution.latlon]
-            try:
-                partial = Journey.model_construct(id="draft", title="-", traveller="-", year=2000, sources=[], stops=stops)
-                build_timeline(partial, coords)
-            except RecordProblem as problem:
-                raise AddError(f"{problem.problem}; {problem.fix}") from None
-            return time
-
-        return check
-
-    # claims
-
-    def ask_claim(self) -> dict[str, Any] | None:
-        kind = ask(f"Claim {len(self.claims) + 1} kind ({', '.join(CLAIM_KINDS)}; empty when done)",
-                   check_choice("claim kind", CLAIM_KINDS, allow_empty=True), default="")
-        if not kind:
-            return None
-        fields = {"kind": kind, "source": ask("  source id", check_source_ref(self.source_ids))}
-        fields["quote"] = ask("  quote (the source's exact words)", check_required("quote"))
-        fields["says"] = ask("  says (the words of the quote that make the claim, copied exactly)",
-                             lambda value: check_says(value, fields["quote"]))
-        if kind in QUANTITY_KINDS:
-            try:
-                parse_quantity(kind, fields["says"])  # type: ignore[arg-type]
-            except ValueError as err:
-                click.echo(f"  {err}")
-                fields["figure"] = ask("  figure, in English words (e.g. about 36 hours)",
-                                       lambda value: check_figure(kind, value))
-        keys = [e.key for e in self.stops]
-        fields["from"] = ask("  from stop (name or id; empty for the whole journey)",
-                             lambda value: self._check_stop_key(keys, value), default="")
-        if fields["from"]:
-            fields["to"] = ask("  to stop", lambda value: self._check_span_end(keys, fields["from"], value))
-        if kind in PLACE_KINDS:
-            fields["place"] = ask("  place (the place the claim names)", check_required("place"))
-        if kind == "time":
-            fields["time"] = ask("  time claimed (e.g. 2025-09-02 morning)", check_time)
-        fields["note"] = ask("  note (optional)", check_optional, default="")
-        return claim_data(fields, self.source_ids)
-
-    @staticmethod
-    def _check_stop_key(keys: Sequence[str], value: str) -> str:
-        value = value.strip()
-        if value and value not in keys:
-            raise AddError(f"no stop named {value!r}; use one of: {', '.join(dict.fromkeys(keys))}")
-        return value
-
-    @staticmethod
-    def _check_span_end(keys: Sequence[str], start: str, value: str) -> str:
-        value = value.strip()
-        check_claim_span(keys, start, value)
-        return value

@@ -293,7 +293,9 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
             raise click.UsageError("--id, --title, --traveller, --year, --summary, --source and --claim(s) go with "
                                    "--stops FILE; without --stops, journeys add asks for everything")
         click.echo(f"Adding a trip to {target}. Ctrl-C at any question stops without writing anything.\n")
-        data = add.Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite)).run()
+        from journeys.interview import Interview
+
+        data = Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite)).run()
     else:
         data = add.data_from_options(add.ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
                                                        sources, claims, claims_file))
