@@ -295,7 +295,7 @@ def _problem(err: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _valid(model: Any, data: dict[str, Any], what: str) -> dict[str, Any]:
+def valid_data(model: Any, data: dict[str, Any], what: str) -> dict[str, Any]:
     """Check data against one of the record's models, so a bad part is caught where it is entered."""
     try:
         model.model_validate(data)
@@ -317,7 +317,7 @@ def source_data(source_id: str, publisher: str, title: str, date: str = "", url:
         data["seed"] = locator.removeprefix(SEED_PREFIX).strip()
     else:
         data["url"] = locator
-    return _valid(Source, data, f"source {source_id!r}")
+    return valid_data(Source, data, f"source {source_id!r}")
 
 
 def parse_source_option(text: str) -> dict[str, Any]:
@@ -406,7 +406,7 @@ def claim_data(fields: Mapping[str, str], source_ids: Sequence[str]) -> dict[str
         data["time"] = check_time(get["time"])
     if get["note"]:
         data["note"] = get["note"]
-    return _valid(Claim, data, "claim")
+    return valid_data(Claim, data, "claim")
 
 
 def parse_claim_option(text: str, source_ids: Sequence[str]) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from journeys.add import (
     TIME_KINDS,
     AddError,
     StopEntry,
-    _valid,
     check_choice,
     check_claim_span,
     check_coordinates,
@@ -47,6 +46,7 @@ from journeys.add import (
     split_via,
     stop_data,
     time_data,
+    valid_data,
 )
 from journeys.errors import GeocodeError, RecordProblem
 from journeys.geocode import PlaceResolver, Resolution
@@ -165,7 +165,7 @@ class Interview:
         self._ask_times(draft, data)
         data |= {kind: draft.times[kind] for kind in TIME_KINDS if draft.times.get(kind)}
         self.places.append(draft.resolution)
-        return StopEntry(_valid(Stop, data, f"stop {number}"), mode, via)
+        return StopEntry(valid_data(Stop, data, f"stop {number}"), mode, via)
 
     @staticmethod
     def _check_stop_id(taken: Sequence[str]) -> Callable[[str], str]:
