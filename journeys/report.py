@@ -42,7 +42,7 @@ def journey_summary(trip: Trip) -> dict[str, Any]:
 
 def summary_table(rows: Sequence[dict[str, Any]]) -> str:
     return table(
-        ["id", "title", "from", "to", "stops", "km"],
+        ["id", "title", "first date", "last date", "stops", "km"],
         [[r["id"], r["title"], r["first_date"], r["last_date"], r["stops"], r["distance_km"]] for r in rows],
     )
 

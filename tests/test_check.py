@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,65 @@ def test_speed_times_time_is_distance(km: float, hours: float, spread: float) ->
 def test_a_claim_of_the_exact_computed_value_is_consistent(value: float, qualifier: str) -> None:
     quantity = parse_quantity("distance", f"{qualifier}{value:.0f} km")
     assert judge(Window(round(value), round(value)), accepted_range(quantity)) == "consistent"
+
+
+@pytest.fixture(scope="module")
+def bundled_trips() -> list[Any]:
+    from journeys.records import load_records
+    from journeys.trip import make_trips
+
+    return make_trips(load_records())
+
+
+def verdicts(results: list[Any]) -> dict[str, list[tuple[str, str]]]:
+    return {r.id: [(c.claim.says, c.verdict) for c in r.claims] for r in results}
+
+
+def test_verdicts_do_not_depend_on_the_order_of_the_journeys(bundled_trips: list[Any]) -> None:
+    from hypothesis import HealthCheck, settings
+
+    from journeys.check import check_trips
+
+    expected = verdicts(check_trips(bundled_trips))
+    assert len(expected) >= 7
+
+    @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.permutations(bundled_trips))
+    def in_any_order(order: list[Any]) -> None:
+        results = check_trips(order)
+        assert [r.id for r in results] == [t.journey.id for t in order]  # same order out as in
+        assert verdicts(results) == expected
+
+    in_any_order()
+
+
+def test_the_2023_moscow_claim_is_inconsistent_and_names_the_farthest_place(bundled_trips: list[Any]) -> None:
+    from journeys.check import check_trips
+
+    (result,) = check_trips([t for t in bundled_trips if t.journey.id == "2023-russia"])
+    (moscow,) = [c for c in result.claims if c.claim.says == "travelled to Moscow"]
+    assert moscow.verdict == "inconsistent"
+    assert "the farthest place it reached was Komsomolsk-on-Amur" in moscow.explanation
+    assert re.search(r"Moscow is [\d,]+ km from Komsomolsk-on-Amur", moscow.explanation)
+
+
+def test_every_bundled_claim_gets_a_verdict_with_its_numbers(bundled_trips: list[Any]) -> None:
+    from journeys.check import check_trips
+
+    for result in check_trips(bundled_trips):
+        for check in result.claims:
+            assert check.verdict in ("consistent", "inconsistent", "undetermined")
+            assert check.explanation
+            if check.claim.kind in ("duration", "distance", "speed"):
+                assert re.search(r"\d", check.explanation) and check.reported
+
+
+def test_the_2019_claims_are_judged_with_their_numbers(bundled_trips: list[Any]) -> None:
+    from journeys.check import check_trips
+
+    (result,) = check_trips([t for t in bundled_trips if t.journey.id == "2019-hanoi"])
+    by_says = {c.claim.says: c for c in result.claims}
+    distance = by_says["roughly 4,500 km"]
+    assert "Pyongyang → Dong Dang" in distance.explanation and "±15% for 'roughly'" in distance.explanation
+    for says in ("a 2½‑day trip", "a 60-hour journey"):
+        assert "60.0 h" in by_says[says].explanation and "km at 60 km/h is" in by_says[says].explanation
