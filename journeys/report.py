@@ -79,7 +79,7 @@ def timeline_text(trip: Trip) -> str:
         if not stop["events"]:
             rows.append([stop["name"], stop["role"], "", "(no reported time)", "", ""])
         for event in stop["events"]:
-            sources = ", ".join(r["source"] for r in event["reports"])
+            sources = ", ".join(dict.fromkeys(r["source"] for r in event["reports"]))
             conflict = "  ! " + event["conflict"] if event["conflict"] else ""
             rows.append([stop["name"], stop["role"], event["kind"], event["local"], f"UTC{event['utc_offset']}",
                          f"{event['utc']} UTC  [{sources}]{conflict}"])
