@@ -278,7 +278,9 @@ def test_record_text_never_reaches_the_page_as_markup(pages: dict[str, str]) -> 
 def test_record_text_is_shown_escaped(pages: dict[str, str]) -> None:
     page = pages["maptest-xss"]
     assert "<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; {{ 7*7 }} ${alert(9)}" in page
-    assert "49" not in re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # no template evaluated {{ 7*7 }}
+    # no template engine saw the record's text: "{{ 7*7 }}" never became "49" (folium's random element
+    # ids may contain "49", so look only where the record's text is shown)
+    assert not re.search(r"&lt;/script&gt; 49 ", page)
     title = '<script>alert("title")</script> {{ 7*7 }} ${alert(9)}'
     assert f"<h1>{html.escape(title)}</h1>" in page
     data = page_data(page)
