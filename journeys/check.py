@@ -331,10 +331,14 @@ class Calculator:
         fmt = "%Y-%m-%d %H:%M"
         tzinfo = localize(window.earliest, zone).tzinfo
         local_low, local_high = (t.astimezone(tzinfo) for t in (predicted_low, predicted_high))
-        predicted = f"{local_low:{fmt}}" + ("" if local_low == local_high else f"–{local_high:%H:%M}")
+        end = "" if local_low == local_high else f"–{local_high:%H:%M}" if local_low.date() == local_high.date() else \
+            f" – {local_high:{fmt}}"
         text = (f"leaving {self.journey.stops[reference].name} {leave.local_text} (UTC{leave.offset}) + {km:,.0f} km at "
-                f"{self.speed:g} km/h ({hours:.1f} h) puts the train at {name} {predicted} "
+                f"{self.speed:g} km/h ({hours:.1f} h) puts the train at {name} {local_low:{fmt}}{end} "
                 f"local; reported '{claim.says}' = {claim.time}: {verdict}")
+        reached = self.trip.timeline.reaching(index)
+        if reached is not None and geodesic_km(point, self.trip.coords[index]) <= SAME_PLACE_KM:
+            text += f" (the record's timeline has the train at {name} {reached.local_text})"
         return ClaimCheck(claim, verdict, claim.time, f"{local_low:{fmt}} – {local_high:{fmt}}", text)
 
     def _position(self, point: tuple[float, float], key: str) -> int:
