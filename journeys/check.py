@@ -26,6 +26,7 @@ from journeys.errors import GeocodeError
 from journeys.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
 from journeys.measure import Windows, speeds_kmh
 from journeys.model import Claim
+from journeys.network import Network
 from journeys.route import DETOUR_LIMIT, Route, combined_method
 from journeys.timeline import Event
 from journeys.tolerance import accepted_range, describe
@@ -52,9 +53,6 @@ class Window:
         if abs(self.high - self.low) < 0.05:
             return f"{self.low:,.1f}"
         return f"{self.low:,.1f}–{self.high:,.1f}"
-
-    def scaled(self, factor: float) -> Window:
-        return Window(self.low * factor, self.high * factor)
 
     def divided_by(self, other: Window) -> Window:
         """self / other for positive ranges (speed = distance / duration), by the calculator's one rule."""
@@ -159,10 +157,6 @@ class Calculator:
                 low += leg.km
                 high += leg.km
         return Window(low, high)
-
-    def assumed_hours(self, start: int, end: int) -> float:
-        """Running time at the assumed speed, using each leg's best distance."""
-        return sum(leg.km for leg in self.route.legs_between(start, end)) / self.speed
 
     def stay(self, index: int) -> Window:
         timeline = self.trip.timeline
@@ -395,14 +389,14 @@ def _range(accepted: tuple[float, float]) -> str:
 
 
 def check_trips(trips: Sequence[Trip], speed_kmh: float | None = None, door_to_door: bool = False,
-                networks: Sequence[object] = ()) -> list[JourneyCheck]:
+                networks: Sequence[Network] = ()) -> list[JourneyCheck]:
     """Route and check each trip; results come back in the order given."""
     from journeys.route import route_trip
 
     resolver = PlaceResolver()
     results = []
     for trip in trips:
-        route = route_trip(trip, networks, resolver)  # type: ignore[arg-type]
+        route = route_trip(trip, networks, resolver)
         results.append(Calculator(trip, route, speed_kmh, door_to_door, resolver).run())
     return results
 

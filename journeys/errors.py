@@ -47,7 +47,18 @@ class TimeFormatError(JourneysError, ValueError):
 
 
 class GeocodeError(JourneysError, LookupError):
-    """A place name that cannot be resolved, or resolves to several places."""
+    """A place name that cannot be resolved, or resolves to several places.
+
+    ``problem`` and ``fix`` are kept apart so that a record error can show them in its own form.
+    """
+
+    def __init__(self, problem: str, fix: str = "") -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}. {fix}" if fix else problem)
+
+    def __str__(self) -> str:  # LookupError would quote the message
+        return str(self.args[0])
 
 
 class AmbiguousPlaceError(GeocodeError):

@@ -189,10 +189,11 @@ class PlaceResolver:
                     return Resolution(name, place, f"online geocoder {self.online.service}", (place,), tuple(warnings))
         if not found:
             where = f" in {country}" if country else ""
-            extra = " " + " ".join(warnings) if warnings else ""
+            extra = "; " + "; ".join(warnings) if warnings else ""
             raise GeocodeError(
-                f"{name!r} is not in the gazetteers{where}.{extra} Give the stop 'lat' and 'lon' with a source, "
-                "add the place to geodata/places, or allow an online look-up (--online)"
+                f"{name!r} is not in the gazetteers{where}{extra}",
+                "Give the stop 'lat' and 'lon' with a source, add the place to geodata/places, "
+                "or allow an online look-up (--online)",
             )
         distinct = self._distinct(found)
         source = "curated gazetteer" if found[0].gazetteer == "curated" else f"{found[0].gazetteer} city gazetteer"
@@ -207,7 +208,7 @@ class PlaceResolver:
                 return Resolution(name, scored[0], reason, tuple(distinct), tuple(warnings))
         listing = "; ".join(_describe(p) for p in distinct)
         raise AmbiguousPlaceError(
-            f"{name!r} is ambiguous: {listing}. Give the stop a 'country', 'lat' and 'lon', or a more specific name"
+            f"{name!r} is ambiguous: {listing}", "Give the stop a 'country', 'lat' and 'lon', or a more specific name"
         )
 
     @staticmethod

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -340,7 +340,3 @@ def measured_km(section: Section) -> tuple[float, str]:
         return km, how
     return km * section.length_km / whole.length_km, how
 
-
-def iter_sections(networks: Iterable[Network]) -> Iterable[Section]:
-    for network in networks:
-        yield from network.sections

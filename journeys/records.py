@@ -9,6 +9,7 @@ traced back to the text.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from journeys.atomic import write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
-from journeys.model import Journey, cross_check
+from journeys.model import ID_PATTERN, Journey, cross_check
 
 RECORDS_ENV = "JOURNEYS_RECORDS"
 SUFFIX = ".yaml"
@@ -203,8 +204,6 @@ def journey_to_yaml(journey: Journey) -> str:
     data = {"id": journey.id, **data}  # id is never a default, but keep it first
     yaml = YAML(typ="rt")
     yaml.width = 4096  # long URLs and quotes stay on one line
-    import io
-
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
@@ -212,7 +211,7 @@ def journey_to_yaml(journey: Journey) -> str:
 
 def write_record(journey: Journey, folder: Path, overwrite: bool = False) -> Path:
     """Write a record atomically as ``folder/ID.yaml``; refuse to replace one unless told to."""
-    if not re.match(r"^[a-z0-9][a-z0-9-]{0,79}$", journey.id):  # the model checks too; never trust a path
+    if not re.match(ID_PATTERN, journey.id):  # the model checks too; never trust a path
         raise ValueError(f"unsafe id {journey.id!r}")
     target = folder / f"{journey.id}{SUFFIX}"
     if target.exists() and not overwrite:

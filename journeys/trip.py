@@ -51,8 +51,7 @@ def resolve_stops(record: Record, resolver: PlaceResolver) -> tuple[Resolution, 
     ambiguous: list[int] = []
 
     def fail(index: int, err: GeocodeError) -> RecordProblem:
-        return RecordProblem(("stops", index, "name"), str(err).split(". ")[0],
-                             ". ".join(str(err).split(". ")[1:]) or "add lat and lon to the stop")
+        return RecordProblem(("stops", index, "name"), err.problem, err.fix or "add lat and lon to the stop")
 
     for index, stop in enumerate(stops):
         try:

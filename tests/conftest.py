@@ -13,6 +13,14 @@ from journeys.cli import main
 RunCli = Callable[..., Result]
 
 
+def record_header(journey_id: str, title: str, year: int) -> str:
+    """The first lines of a test record: its identity and one source, ``s1``."""
+    return (
+        f"id: {journey_id}\ntitle: {title}\ntraveller: Someone\nyear: {year}\n"
+        "sources:\n  - id: s1\n    publisher: Test Gazette\n    title: A story\n    url: https://example.org/story\n"
+    )
+
+
 @pytest.fixture(autouse=True)
 def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep each test away from the real user's records folder and geocoding cache."""

@@ -358,13 +358,19 @@ def interrupt(child: pexpect.spawn) -> None:
 INTERRUPT_POINTS = [("Title", 1), ("url", 2), ("Stop", 3), ("    time (e.g.", 2), ("says", 1), ("Claim", 3)]
 
 
-@pytest.mark.parametrize(("fragment", "occurrence"), INTERRUPT_POINTS)
-def test_ctrl_c_at_a_prompt_leaves_no_file(home: Path, fragment: str, occurrence: int) -> None:
+def at_prompt(home: Path, fragment: str, occurrence: int) -> tuple[pexpect.spawn, Path]:
+    """An interview answered up to the given prompt, waiting there; and the folder it writes to."""
     records = home / "records"
     child = spawn(home, records)
     for step in steps_until(fragment, occurrence):
         answer(child, *step)
     child.expect(prompt(fragment))
+    return child, records
+
+
+@pytest.mark.parametrize(("fragment", "occurrence"), INTERRUPT_POINTS)
+def test_ctrl_c_at_a_prompt_leaves_no_file(home: Path, fragment: str, occurrence: int) -> None:
+    child, records = at_prompt(home, fragment, occurrence)
     interrupt(child)
     assert child.exitstatus == 1
     assert "Aborted!" in str(child.before)
@@ -374,11 +380,7 @@ def test_ctrl_c_at_a_prompt_leaves_no_file(home: Path, fragment: str, occurrence
 
 @pytest.mark.parametrize(("fragment", "occurrence"), [("Stop", 2), ("Claim", 3)])
 def test_kill_at_a_prompt_leaves_no_file(home: Path, fragment: str, occurrence: int) -> None:
-    records = home / "records"
-    child = spawn(home, records)
-    for step in steps_until(fragment, occurrence):
-        answer(child, *step)
-    child.expect(prompt(fragment))
+    child, records = at_prompt(home, fragment, occurrence)
     child.kill(signal.SIGKILL)
     child.close(force=True)
     assert files_in(records) == []

@@ -15,23 +15,14 @@ from pyproj import Geod
 from journeys.check import Window, judge
 from journeys.quantities import parse_quantity
 from journeys.tolerance import accepted_range
-from tests.conftest import RunCli
+from tests.conftest import RunCli, record_header
 
 GEOD = Geod(ellps="WGS84")
 A = (39.95, 124.75)  # (lat, lon) in North Korea: UTC+9 in 2025
 _lon, _lat, _ = GEOD.fwd(A[1], A[0], 270, 600_000)
 B = (_lat, _lon)  # 600 km due west along the geodesic, in China: UTC+8
 
-RECORD = """\
-id: hand-worked
-title: 600 km in 10 hours across a time-zone border
-traveller: A test train
-year: 2025
-sources:
-  - id: s1
-    publisher: Test Gazette
-    title: A story
-    url: https://example.org/story
+RECORD = record_header("hand-worked", "600 km in 10 hours across a time-zone border", 2025) + """\
 stops:
   - name: West Korea Bay Junction
     lat: {a_lat}

@@ -131,7 +131,7 @@ def test_legs_are_one_call_from_a_geodataframe() -> None:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_section_table_in_geodata_readme_is_current(run_cli: object) -> None:
+def test_the_section_table_in_geodata_readme_is_current() -> None:
     from click.testing import CliRunner
 
     from journeys.cli import main

@@ -5,18 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, record_header
 
-TRIP_2018 = """\
-id: test-2018
-title: A March 2018 trip from Pyongyang
-traveller: Someone
-year: 2018
-sources:
-  - id: s1
-    publisher: Test Gazette
-    title: A story
-    url: https://example.org/story
+TRIP_2018 = record_header("test-2018", "A March 2018 trip from Pyongyang", 2018) + """\
 stops:
   - name: Pyongyang
     lat: 39.0165
