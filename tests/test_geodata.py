@@ -1,0 +1,94 @@
+"""The bundled reference data holds together: every point sourced, every vertex a place, dense enough to draw the track."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from journeys.data_paths import geodata_dir
+from journeys.gazetteer import curated
+from journeys.geocode import geodesic_km
+from journeys.network import chainage
+
+GEODATA = geodata_dir()
+NETWORK_FILES = sorted((GEODATA / "network").glob("*.geojson"))
+FEATURES = [(path.name, feature) for path in NETWORK_FILES for feature in json.loads(path.read_text())["features"]]
+#: "a point at least every ~20 km": the longest chord allowed between two sourced points of a section
+MAX_GAP_KM = 25.0
+
+
+def section_ids(feature: dict[str, object]) -> list[str]:
+    props = feature["properties"]
+    assert isinstance(props, dict)
+    return [props["from"], *props["vertices"], props["to"]]
+
+
+@pytest.mark.parametrize("path", sorted((GEODATA / "places").glob("*.csv")), ids=lambda p: p.name)
+def test_every_place_has_a_source_a_country_and_a_kind(path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as stream:
+        for line, row in enumerate(csv.DictReader(stream), start=2):
+            where = f"{path.name}:{line} ({row['id']})"
+            assert row["source"].startswith(("http://", "https://")), where
+            assert len(row["country"]) == 2 and row["country"].isupper(), where
+            assert row["kind"] in {"station", "border_crossing", "site", "city"}, where
+            assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, where
+
+
+def test_place_ids_are_unique_across_files() -> None:
+    seen: dict[str, str] = {}
+    for path in sorted((GEODATA / "places").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row in csv.DictReader(stream):
+                assert row["id"] not in seen, f"{row['id']} is in {seen.get(row['id'])} and {path.name}"
+                seen[row["id"]] = path.name
+
+
+@pytest.mark.parametrize(("name", "feature"), FEATURES, ids=[f["properties"]["id"] for _, f in FEATURES])
+def test_every_vertex_of_a_section_is_a_sourced_place(name: str, feature: dict[str, object]) -> None:
+    places = curated().by_id
+    ids = section_ids(feature)
+    coords = feature["geometry"]["coordinates"]  # type: ignore[index]
+    assert len(ids) == len(coords), f"{name}: vertices must name every interior point"
+    for place_id, (lon, lat) in zip(ids, coords, strict=True):
+        assert place_id in places, f"{name}: {place_id} is not in geodata/places"
+        place = places[place_id]
+        assert geodesic_km((lat, lon), (place.lat, place.lon)) < 0.01, f"{name}: {place_id} is drawn away from its place"
+
+
+@pytest.mark.parametrize(("name", "feature"), FEATURES, ids=[f["properties"]["id"] for _, f in FEATURES])
+def test_sections_have_a_point_at_least_every_twenty_odd_km(name: str, feature: dict[str, object]) -> None:
+    props = feature["properties"]
+    assert isinstance(props, dict)
+    if "schematic" in str(props.get("line", "")):
+        return
+    coords = feature["geometry"]["coordinates"]  # type: ignore[index]
+    ids = section_ids(feature)
+    gaps = [(round(geodesic_km((a[1], a[0]), (b[1], b[0])), 1), ids[i], ids[i + 1])
+            for i, (a, b) in enumerate(zip(coords, coords[1:], strict=False))]
+    assert [gap for gap in gaps if gap[0] > MAX_GAP_KM] == []
+
+
+def test_every_section_names_its_sources() -> None:
+    for name, feature in FEATURES:
+        props = feature["properties"]
+        assert props.get("geometry_source"), f"{name}: {props['id']} has no geometry_source"
+        if props.get("published_km") is not None:
+            assert str(props.get("published_source", "")).startswith("http"), f"{name}: {props['id']}"
+        assert props.get("gauge_mm") in (1435, 1520, 1000), f"{name}: {props['id']}"
+
+
+def test_every_kilometre_post_is_a_place_on_its_line() -> None:
+    places = curated().by_id
+    on_line: dict[str, set[str]] = {}
+    for _, feature in FEATURES:
+        for line in feature["properties"]["line"].split(" / "):
+            on_line.setdefault(line, set()).update(section_ids(feature))
+    posts = chainage()
+    assert len(posts) > 500
+    for (line, place_id), post in posts.items():
+        assert place_id in places, f"post {line} / {place_id}"
+        assert place_id in on_line.get(line.split(" (", 1)[0], set()), f"{place_id} has a post on {line} but no section of it passes there"
+        assert str(post.source).startswith("http")
