@@ -3,7 +3,7 @@
 Leaflet's JS and CSS are read at build time from the installed ``xstatic-leaflet`` package (the same
 1.9.3 release folium links from its CDN), with the CSS's images turned into ``data:`` URIs and the
 source-map comment dropped, so opening the file never asks for anything. The page's own behaviour
-(plain background, fullscreen, measuring, legend, time slider) is the small script below, written
+(plain background with land and borders, fullscreen, measuring, legend, time slider) is the small script below, written
 for this project; it needs only Leaflet.
 
 Text put inside ``<script>`` or ``<style>`` is guarded so it cannot close its element early.
@@ -98,16 +98,45 @@ MAP_JS = r"""
 
   J.readData = function (id) { return JSON.parse(byId(id).textContent); };
 
-  /* -- a plain background: a light graticule drawn on canvas, no tiles, no network -------------- */
+  /* -- a plain background: land, borders and a light graticule drawn on canvas, no tiles -------- */
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
+  function ringBox(ring) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    ring.forEach(function (p) {
+      box[0] = Math.min(box[0], p[0]); box[1] = Math.min(box[1], p[1]);
+      box[2] = Math.max(box[2], p[0]); box[3] = Math.max(box[3], p[1]);
+    });
+    return box;
+  }
   J.PlainLayer = L.GridLayer.extend({
+    initialize: function (land, options) {
+      L.GridLayer.prototype.initialize.call(this, options);
+      this._land = (land || []).map(function (rings) { return {rings: rings, box: ringBox(rings[0])}; });
+    },
+    _drawLand: function (ctx, map, nw, z, a, b) {
+      ctx.beginPath();
+      this._land.forEach(function (poly) {
+        var box = poly.box;
+        if (box[0] > b.lng || box[2] < a.lng || box[1] > a.lat || box[3] < b.lat) { return; }
+        poly.rings.forEach(function (ring) {
+          ring.forEach(function (p, k) {
+            var q = map.project([p[1], p[0]], z);
+            if (k === 0) { ctx.moveTo(q.x - nw.x, q.y - nw.y); } else { ctx.lineTo(q.x - nw.x, q.y - nw.y); }
+          });
+          ctx.closePath();
+        });
+      });
+      ctx.fillStyle = "#f3f1ec"; ctx.fill("evenodd");
+      ctx.strokeStyle = "#b9b09a"; ctx.lineWidth = 1; ctx.stroke();
+    },
     createTile: function (coords) {
       var size = this.getTileSize(), tile = document.createElement("canvas");
       tile.width = size.x; tile.height = size.y;
       var ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
       var a = map.unproject(nw, coords.z), b = map.unproject(nw.add(size), coords.z), step = graticuleStep(coords.z);
-      ctx.fillStyle = "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
-      ctx.strokeStyle = "#d8d3c6"; ctx.lineWidth = 1; ctx.beginPath();
+      ctx.fillStyle = this._land.length ? "#dfe8ee" : "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
+      if (this._land.length) { this._drawLand(ctx, map, nw, coords.z, a, b); }
+      ctx.strokeStyle = "rgba(150, 140, 120, 0.25)"; ctx.lineWidth = 1; ctx.beginPath();
       for (var i = Math.ceil(a.lng / step); i * step <= b.lng; i++) {
         var x = Math.round(map.project([0, i * step], coords.z).x - nw.x) + 0.5;
         ctx.moveTo(x, 0); ctx.lineTo(x, size.y);
@@ -120,7 +149,9 @@ MAP_JS = r"""
       return tile;
     }
   });
-  J.plainLayer = function () { return new J.PlainLayer({attribution: "Plain background, no tiles"}); };
+  J.plainLayer = function (land, attribution) {
+    return new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
+  };
 
   /* -- geodesic distance on the WGS84 ellipsoid (Vincenty's inverse formula) -------------------- */
   J.geodesicKm = function (p, q) {

@@ -36,6 +36,7 @@ import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
+from journeys import basemap
 from journeys.atomic import write_text_atomic
 from journeys.chart import KIND_COLOURS, ChartData, TimeBar, time_distance_svg
 from journeys.check import SPEED_BOUNDS_KMH, Calculator, JourneyCheck, LegCheck, Window
@@ -548,13 +549,15 @@ class _PlainBackground(folium.map.Layer):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = Journeys.plainLayer();
+            var {{ this.get_name() }} = Journeys.plainLayer(
+                Journeys.readData("journeys-data").land, {{ this.attribution|tojson }});
         {% endmacro %}
     """)
 
     def __init__(self, name: str, show: bool) -> None:
         super().__init__(name=name, overlay=False, control=True, show=show)
         self._name = "PlainBackground"
+        self.attribution = f"Plain background, no tiles. {basemap.ATTRIBUTION}"
 
 
 class _Draw(MacroElement):
@@ -598,6 +601,16 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
     return fmap
 
 
+def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
+    """The land and borders around every stop and leg of the journeys (see journeys.basemap)."""
+    points = [(lon, lat) for mj in mapped for lat, lon in mj.trip.coords]
+    points += [(float(x), float(y)) for mj in mapped for leg in mj.route.legs for x, y in leg.coords]
+    if not points:
+        return []
+    lons, lats = zip(*points, strict=True)
+    return basemap.land((round(min(lons), 1), round(min(lats), 1), round(max(lons), 1), round(max(lats), 1)))
+
+
 def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
             layers: dict[str, folium.FeatureGroup], collapsed: bool) -> str:
     folium.LayerControl(collapsed=collapsed).add_to(fmap)
@@ -617,7 +630,8 @@ def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     }
     for group in layers.values():
         group.add_to(fmap)
-    return _finish(fmap, journey_panel(mj), journey_data(mj), "drawJourney", layers, collapsed=True)
+    data = {**journey_data(mj), "land": page_land([mj])}
+    return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
 
 
 def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:
@@ -658,7 +672,8 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
         layers[mj.journey.id].add_to(fmap)
     legend = ("<b>Line</b>" f"<div>{_swatch('#555')}routed along the track</div>"
               f"<div>{_swatch('#555', True)}estimated, not routed</div><b>Stops</b>{_stop_symbols()}")
-    data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend}
+    data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
+            "land": page_land(mapped)}
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=False)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 
 from journeys.chart import ChartData, TimeBar, time_distance_svg
 from journeys.check import Window
@@ -34,7 +35,7 @@ from journeys.maps import (
     speed_class,
     write_maps,
 )
-from journeys.records import load_records, read_record
+from journeys.records import find_record, load_records, read_record
 from tests.conftest import RunCli
 
 TWO_MB = 2 * 1024 * 1024
@@ -457,3 +458,19 @@ def test_the_core_does_not_import_folium() -> None:
             "journeys.map_assets; print(sorted(m for m in ('folium', 'branca') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# -- the offline background -----------------------------------------------------------------------
+
+def test_the_offline_land_holds_every_station_and_leaves_the_sea_open() -> None:
+    from journeys.maps import map_journey, page_land
+    from journeys.trip import make_trip
+
+    mj = map_journey(make_trip(find_record(load_records(), "2025-beijing")))
+    land = shapely.union_all([shapely.Polygon(rings[0], rings[1:]) for rings in page_land([mj])])
+    for lat, lon in mj.trip.coords:
+        assert land.buffer(0.02).contains(shapely.Point(lon, lat)), (lat, lon)
+    assert not land.contains(shapely.Point(123.3, 36.3)), "the Yellow Sea is drawn as land"
+    assert not land.contains(shapely.Point(120.5, 39.0)), "the Bohai Sea is drawn as land"
+    west, south, east, north = land.bounds
+    assert west < 115.5 and east > 131 and south < 35 and north > 44, "the land does not reach around the route"

@@ -356,3 +356,27 @@ def test_fullscreen_fills_the_window_and_returns(site: Site, open_map: Callable[
     after = page.locator(".folium-map").bounding_box()
     assert after is not None and after["width"] == pytest.approx(before["width"], abs=1)
     opened.assert_clean()
+
+
+def test_the_offline_background_shows_sea_land_and_borders(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("2025-beijing"))
+    colours = opened.page.evaluate("""points => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const box = map.getContainer().getBoundingClientRect();
+        return points.map(([lat, lon]) => {
+            const p = map.latLngToContainerPoint([lat, lon]), x = box.left + p.x, y = box.top + p.y;
+            const tile = [...document.querySelectorAll("canvas.leaflet-tile")].find(c => {
+                const r = c.getBoundingClientRect();
+                return r.left <= x && x < r.right && r.top <= y && y < r.bottom;
+            });
+            if (!tile) { return null; }
+            const r = tile.getBoundingClientRect();
+            const at = [Math.floor((x - r.left) * tile.width / r.width), Math.floor((y - r.top) * tile.height / r.height)];
+            return Array.from(tile.getContext("2d").getImageData(at[0], at[1], 1, 1).data.slice(0, 3));
+        });
+    }""", [[36.3, 123.3], [40.7, 126.7], [38.3, 121.0]])
+    opened.assert_clean()
+    sea, land, bohai = colours
+    assert sea == bohai == [0xDF, 0xE8, 0xEE], "the Yellow Sea and the Bohai are not drawn as sea"
+    assert land == [0xF3, 0xF1, 0xEC], "North Korea is not drawn as land"
+    assert "Natural Earth" in opened.page.locator(".leaflet-control-attribution").inner_text()
