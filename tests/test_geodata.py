@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_sections_have_a_point_at_least_every_twenty_odd_km(name: str, feature: 
     coords = feature["geometry"]["coordinates"]  # type: ignore[index]
     ids = section_ids(feature)
     gaps = [(round(geodesic_km((a[1], a[0]), (b[1], b[0])), 1), ids[i], ids[i + 1])
-            for i, (a, b) in enumerate(zip(coords, coords[1:], strict=False))]
+            for i, (a, b) in enumerate(itertools.pairwise(coords))]
     assert [gap for gap in gaps if gap[0] > MAX_GAP_KM] == []
 
 
@@ -90,5 +91,6 @@ def test_every_kilometre_post_is_a_place_on_its_line() -> None:
     assert len(posts) > 500
     for (line, place_id), post in posts.items():
         assert place_id in places, f"post {line} / {place_id}"
-        assert place_id in on_line.get(line.split(" (", 1)[0], set()), f"{place_id} has a post on {line} but no section of it passes there"
+        passes = on_line.get(line.split(" (", 1)[0], set())
+        assert place_id in passes, f"{place_id} has a post on {line} but no section of it passes there"
         assert str(post.source).startswith("http")
