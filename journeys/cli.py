@@ -255,8 +255,8 @@ def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
     elif fmt == "json":
         emit_json([r.__dict__ | {"difference": r.difference} for r in rows])
     else:
-        click.echo(table(["section", "line", "gauge", "geometry km", "published km", "by", "difference"],
-                         [[r.id, r.line, r.gauge_mm, round(r.geometry_km, 1),
+        click.echo(table(["section", "line", "gauge", "geometry km", "longest chord", "published km", "by", "difference"],
+                         [[r.id, r.line, r.gauge_mm, round(r.geometry_km, 1), round(r.longest_chord_km, 1),
                            None if r.published_km is None else round(r.published_km, 1), r.reference,
                            "" if r.difference is None else f"{r.difference:+.1%}"] for r in rows]))
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from journeys.network import Section, posts_km
+import numpy as np
+
+from journeys.network import GEOD, Section, posts_km
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class SectionRow:
     end: str
     gauge_mm: int | None
     geometry_km: float
+    #: the longest straight chord between two of the section's points: where it is long, stations are missing
+    longest_chord_km: float
     published_km: float | None
     reference: str
     source: str
@@ -32,6 +36,13 @@ class SectionRow:
         return (self.geometry_km - self.published_km) / self.published_km
 
 
+def longest_chord_km(section: Section) -> float:
+    """The longest distance between consecutive points of the section's geometry."""
+    lon, lat = section.coords[:, 0], section.coords[:, 1]
+    _, _, metres = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    return float(np.max(metres)) / 1000
+
+
 def section_rows(sections: Iterable[Section]) -> list[SectionRow]:
     rows = []
     for section in sections:
@@ -39,18 +50,19 @@ def section_rows(sections: Iterable[Section]) -> list[SectionRow]:
         published, reference = (posts, "posts") if posts is not None else (section.published_km, "published")
         rows.append(SectionRow(
             section.id, section.line, section.start or "", section.end or "", section.gauge_mm,
-            section.length_km, published, reference if published is not None else "none",
+            section.length_km, longest_chord_km(section), published, reference if published is not None else "none",
             (section.published_source or "") if reference == "published" else "geodata/chainage",
         ))
     return rows
 
 
 def markdown_table(rows: Iterable[SectionRow]) -> str:
-    lines = ["| section | line | from | to | gauge mm | geometry km | published km | by | difference |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| section | line | from | to | gauge mm | geometry km | longest chord km | published km | by | difference |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         published = "—" if r.published_km is None else f"{r.published_km:,.1f}"
         diff = "—" if r.difference is None else f"{r.difference:+.1%}"
         lines.append(f"| {r.id} | {r.line} | {r.start} | {r.end} | {r.gauge_mm or '?'} | {r.geometry_km:,.1f} | "
+                     f"{r.longest_chord_km:,.1f} | "
                      f"{published} | {r.reference} | {diff} |")
     return "\n".join(lines)
