@@ -5,6 +5,8 @@ run:
 
 (a) ours, self-contained (Leaflet inline; the default of ``journeys map``);
 (b) ours with ``--cdn`` (folium's default CDN links instead of inline assets);
+(a') ours without the land background (the same page with no Natural Earth polygons), to show
+     what drawing the land and borders costs;
 (c) a bare folium map of the same route: ``folium.Map`` plus one ``PolyLine`` per leg with the same
     (display) coordinates our page draws, folium's defaults otherwise, no tiles.
 
@@ -30,6 +32,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import folium
 from playwright.sync_api import Browser, Route, sync_playwright
@@ -94,12 +97,19 @@ def bare_folium(mj: MappedJourney) -> str:
     return str(fmap.get_root().render())
 
 
+def without_land(mj: MappedJourney) -> str:
+    """Our self-contained page with an empty land background."""
+    with mock.patch("journeys.maps.page_land", return_value=[]):
+        return journey_page(mj)
+
+
 def build(mapped: list[MappedJourney], folder: Path) -> dict[str, list[Variant]]:
-    """Write the three variants of every journey and of the overview."""
+    """Write the variants of every journey and of the overview."""
     pages: dict[str, list[Variant]] = {}
     for mj in mapped:
         ours = len(mj.route.legs) + len(mj.journey.stops)
-        texts = [("ours", journey_page(mj), ours), ("ours --cdn", journey_page(mj, self_contained=False), ours),
+        texts = [("ours", journey_page(mj), ours), ("ours, no land", without_land(mj), ours),
+                 ("ours --cdn", journey_page(mj, self_contained=False), ours),
                  ("bare folium", bare_folium(mj), len(mj.route.legs))]
         pages[mj.journey.id] = [write(folder, f"{mj.journey.id}-{i}.html", name, text, count)
                                 for i, (name, text, count) in enumerate(texts)]
@@ -130,7 +140,7 @@ def time_drawn(browser: Browser, variant: Variant, runs: int, router: Callable[[
 
 
 def report(pages: dict[str, list[Variant]], timings: dict[Path, float]) -> None:
-    print(f"{'page':<18} {'variant':<12} {'size KB':>9} {'drawn ms':>9} {'size ×':>8} {'time ×':>8}")
+    print(f"{'page':<18} {'variant':<14} {'size KB':>9} {'drawn ms':>9} {'size ×':>8} {'time ×':>8}")
     for name, variants in pages.items():
         base = variants[-1] if variants[-1].name == "bare folium" else None
         for variant in variants:
@@ -138,7 +148,7 @@ def report(pages: dict[str, list[Variant]], timings: dict[Path, float]) -> None:
             ms = timings[variant.path]
             size_ratio = f"{size / base.path.stat().st_size:.1f}" if base else "-"
             time_ratio = f"{ms / timings[base.path]:.2f}" if base else "-"
-            print(f"{name:<18} {variant.name:<12} {size / 1024:>9.1f} {ms:>9.1f} {size_ratio:>8} {time_ratio:>8}")
+            print(f"{name:<18} {variant.name:<14} {size / 1024:>9.1f} {ms:>9.1f} {size_ratio:>8} {time_ratio:>8}")
     print("\nsize × and time × are relative to the bare folium map of the same route (same run).")
 
 

@@ -100,31 +100,29 @@ MAP_JS = r"""
 
   /* -- a plain background: land, borders and a light graticule drawn on canvas, no tiles -------- */
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
-  function ringBox(ring) {
-    var box = [Infinity, Infinity, -Infinity, -Infinity];
-    ring.forEach(function (p) {
-      box[0] = Math.min(box[0], p[0]); box[1] = Math.min(box[1], p[1]);
-      box[2] = Math.max(box[2], p[0]); box[3] = Math.max(box[3], p[1]);
-    });
-    return box;
+  /* land rings are projected once, at zoom 0; a tile scales them by 2^z instead of re-projecting */
+  function projectRing(ring) {
+    var pts = ring.map(function (p) { return L.CRS.EPSG3857.latLngToPoint(L.latLng(p[1], p[0]), 0); });
+    var xs = pts.map(function (q) { return q.x; }), ys = pts.map(function (q) { return q.y; });
+    return {pts: pts, box: [Math.min.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, xs), Math.max.apply(null, ys)]};
   }
   J.PlainLayer = L.GridLayer.extend({
     initialize: function (land, options) {
       L.GridLayer.prototype.initialize.call(this, options);
-      this._land = (land || []).map(function (rings) { return {rings: rings, box: ringBox(rings[0])}; });
+      this._land = [];
+      (land || []).forEach(function (rings) { rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this); }, this);
     },
-    _drawLand: function (ctx, map, nw, z, a, b) {
+    _drawLand: function (ctx, nw, size, z) {
+      var scale = Math.pow(2, z), x0 = nw.x / scale, y0 = nw.y / scale, x1 = (nw.x + size.x) / scale, y1 = (nw.y + size.y) / scale;
       ctx.beginPath();
-      this._land.forEach(function (poly) {
-        var box = poly.box;
-        if (box[0] > b.lng || box[2] < a.lng || box[1] > a.lat || box[3] < b.lat) { return; }
-        poly.rings.forEach(function (ring) {
-          ring.forEach(function (p, k) {
-            var q = map.project([p[1], p[0]], z);
-            if (k === 0) { ctx.moveTo(q.x - nw.x, q.y - nw.y); } else { ctx.lineTo(q.x - nw.x, q.y - nw.y); }
-          });
-          ctx.closePath();
+      this._land.forEach(function (ring) {
+        var box = ring.box;
+        if (box[0] > x1 || box[2] < x0 || box[1] > y1 || box[3] < y0) { return; }
+        ring.pts.forEach(function (q, k) {
+          var x = q.x * scale - nw.x, y = q.y * scale - nw.y;
+          if (k === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
         });
+        ctx.closePath();
       });
       ctx.fillStyle = "#f3f1ec"; ctx.fill("evenodd");
       ctx.strokeStyle = "#b9b09a"; ctx.lineWidth = 1; ctx.stroke();
@@ -135,7 +133,7 @@ MAP_JS = r"""
       var ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
       var a = map.unproject(nw, coords.z), b = map.unproject(nw.add(size), coords.z), step = graticuleStep(coords.z);
       ctx.fillStyle = this._land.length ? "#dfe8ee" : "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
-      if (this._land.length) { this._drawLand(ctx, map, nw, coords.z, a, b); }
+      if (this._land.length) { this._drawLand(ctx, nw, size, coords.z); }
       ctx.strokeStyle = "rgba(150, 140, 120, 0.25)"; ctx.lineWidth = 1; ctx.beginPath();
       for (var i = Math.ceil(a.lng / step); i * step <= b.lng; i++) {
         var x = Math.round(map.project([0, i * step], coords.z).x - nw.x) + 0.5;
