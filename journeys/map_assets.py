@@ -103,17 +103,24 @@ MAP_JS = r"""
   /* land rings are projected once, at zoom 0; a tile scales them by 2^z instead of re-projecting */
   function projectRing(ring) {
     var pts = ring.map(function (p) { return L.CRS.EPSG3857.latLngToPoint(L.latLng(p[1], p[0]), 0); });
-    var xs = pts.map(function (q) { return q.x; }), ys = pts.map(function (q) { return q.y; });
-    return {pts: pts, box: [Math.min.apply(null, xs), Math.min.apply(null, ys), Math.max.apply(null, xs), Math.max.apply(null, ys)]};
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    pts.forEach(function (q) {
+      box[0] = Math.min(box[0], q.x); box[1] = Math.min(box[1], q.y);
+      box[2] = Math.max(box[2], q.x); box[3] = Math.max(box[3], q.y);
+    });
+    return {pts: pts, box: box};
   }
   J.PlainLayer = L.GridLayer.extend({
     initialize: function (land, options) {
       L.GridLayer.prototype.initialize.call(this, options);
       this._land = [];
-      (land || []).forEach(function (rings) { rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this); }, this);
+      (land || []).forEach(function (rings) {
+        rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this);
+      }, this);
     },
     _drawLand: function (ctx, nw, size, z) {
-      var scale = Math.pow(2, z), x0 = nw.x / scale, y0 = nw.y / scale, x1 = (nw.x + size.x) / scale, y1 = (nw.y + size.y) / scale;
+      var scale = Math.pow(2, z), x0 = nw.x / scale, y0 = nw.y / scale;
+      var x1 = (nw.x + size.x) / scale, y1 = (nw.y + size.y) / scale;
       ctx.beginPath();
       this._land.forEach(function (ring) {
         var box = ring.box;
