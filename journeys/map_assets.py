@@ -96,7 +96,11 @@ MAP_JS = r"""
   function byId(id) { return document.getElementById(id); }
   function toggleClass(el, cls, on) { L.DomUtil[on ? "addClass" : "removeClass"](el, cls); }
 
-  J.readData = function (id) { return JSON.parse(byId(id).textContent); };
+  var parsed = {};  /* the base layer and the drawing both read the page data: parse it once */
+  J.readData = function (id) {
+    if (!(id in parsed)) { parsed[id] = JSON.parse(byId(id).textContent); }
+    return parsed[id];
+  };
 
   /* -- a plain background: land, borders and a light graticule drawn on canvas, no tiles -------- */
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }

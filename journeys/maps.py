@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import folium
+import numpy as np
 import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
@@ -550,7 +551,7 @@ class _PlainBackground(folium.map.Layer):
     _template = Template("""
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = Journeys.plainLayer(
-                Journeys.readData("journeys-data").land, {{ this.attribution|tojson }});
+                Journeys.readData({{ this.data_id|tojson }}).land, {{ this.attribution|tojson }});
         {% endmacro %}
     """)
 
@@ -558,6 +559,7 @@ class _PlainBackground(folium.map.Layer):
         super().__init__(name=name, overlay=False, control=True, show=show)
         self._name = "PlainBackground"
         self.attribution = f"Plain background, no tiles. {basemap.ATTRIBUTION}"
+        self.data_id = DATA_ID
 
 
 class _Draw(MacroElement):
@@ -565,7 +567,8 @@ class _Draw(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            Journeys.{{ this.function }}({{ this._parent.get_name() }}, {{ this.layers }}, Journeys.readData("journeys-data"));
+            Journeys.{{ this.function }}({{ this._parent.get_name() }}, {{ this.layers }},
+                                         Journeys.readData({{ this.data_id|tojson }}));
         {% endmacro %}
     """)
 
@@ -573,6 +576,7 @@ class _Draw(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "JourneysDraw"
         self.function = function
+        self.data_id = DATA_ID
         self.layers = "{" + ", ".join(f"{json.dumps(key)}: {group.get_name()}" for key, group in layers.items()) + "}"
 
 
@@ -602,13 +606,17 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
 
 
 def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
-    """The land and borders around every stop and leg of the journeys (see journeys.basemap)."""
-    points = [(lon, lat) for mj in mapped for lat, lon in mj.trip.coords]
-    points += [(float(x), float(y)) for mj in mapped for leg in mj.route.legs for x, y in leg.coords]
-    if not points:
+    """The land and borders around every stop and leg of the journeys (see journeys.basemap).
+
+    The bounds are rounded to 0.1° so that pages of one region share the cached land.
+    """
+    stops = [np.array(mj.trip.coords, dtype=float).reshape(-1, 2)[:, ::-1] for mj in mapped]  # (lat, lon) → (lon, lat)
+    arrays = [*stops, *(leg.coords for mj in mapped for leg in mj.route.legs)]
+    points = np.concatenate(arrays) if arrays else np.empty((0, 2))
+    if not len(points):
         return []
-    lons, lats = zip(*points, strict=True)
-    return basemap.land((round(min(lons), 1), round(min(lats), 1), round(max(lons), 1), round(max(lats), 1)))
+    west, south, east, north = shapely.bounds(shapely.multipoints(points)).tolist()
+    return basemap.land((round(west, 1), round(south, 1), round(east, 1), round(north, 1)))
 
 
 def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
