@@ -3,7 +3,7 @@
 Part 1 measures 10,000 synthetic journeys of 10 legs, each leg a 50-point track (a seeded random
 walk) with leave/reach time windows, three ways:
 
-(a) ``journeys.measure``: leg_lengths_km + elapsed_h + speeds_kmh over the packed arrays;
+(a) ``journeys.geo.measure``: leg_lengths_km + elapsed_h + speeds_kmh over the packed arrays;
 (b) movingpandas on the same legs as Trajectories (one per leg, the 50 points timed evenly between
     the leg's times): ``get_length`` and ``get_duration`` per trajectory (the same quantities), and
     ``TrajectoryCollection.add_speed`` (per-point speeds, movingpandas' own idea of speed). It runs
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from pyproj import Geod
 
-from journeys.measure import Windows, elapsed_h, leg_lengths_km, speeds_kmh
+from journeys.geo.measure import Windows, elapsed_h, leg_lengths_km, speeds_kmh
 
 GEOD = Geod(ellps="WGS84")
 SEED = 20010726
@@ -164,8 +164,8 @@ out = os.environ.get("BENCH_MODULES_OUT")
 if out:
     atexit.register(lambda: Path(out).write_text(json.dumps(sorted(sys.modules))))
 if os.environ.get("BENCH_RECORDS_DIR"):
-    import journeys.records
-    journeys.records.bundled_records_dir = lambda: Path(os.environ["BENCH_RECORDS_DIR"])
+    import journeys.records.files
+    journeys.records.files.bundled_records_dir = lambda: Path(os.environ["BENCH_RECORDS_DIR"])
 sys.argv = ["journeys", "check", *sys.argv[1:]]
 import importlib.util, runpy
 if importlib.util.find_spec("journeys.__main__"):
@@ -178,8 +178,8 @@ else:  # no journeys/__main__.py: the console script's entry point
 
 def loadable_records() -> tuple[list[Path], list[str]]:
     """The bundled record files that load and build trips on their own, and why the others do not."""
-    from journeys.records import bundled_records_dir, read_record
-    from journeys.trip import make_trips
+    from journeys.geo.trip import make_trips
+    from journeys.records.files import bundled_records_dir, read_record
 
     good, bad = [], []
     for path in sorted(bundled_records_dir().glob("*.yaml")):
@@ -280,7 +280,7 @@ def main() -> None:
     rate_mp_all = mp["legs"] / (mp["build"].cpu + mp["measure"].cpu)
     rate_mp_speed = mp["legs"] / mp["add_speed"].cpu
 
-    print(f"(a) journeys.measure: lengths + durations + speed windows  {t_ours}  {rate_ours:10,.0f} legs/s")
+    print(f"(a) journeys.geo.measure: lengths + durations + speed windows  {t_ours}  {rate_ours:10,.0f} legs/s")
     print(f"(c) floor: one Geod.inv over the same {n_pts - 1:,} pairs       {t_floor}  {rate_floor:10,.0f} legs/s")
     print(f"(b) movingpandas: {mp['legs']:,} legs timed, the rate extrapolated to all {j.n_legs:,}")
     print(f"    get_length + get_duration per trajectory               {mp['measure']}  {rate_mp:10,.0f} legs/s"

@@ -37,9 +37,11 @@ from unittest import mock
 import folium
 from playwright.sync_api import Browser, Route, sync_playwright
 
-from journeys.map_assets import leaflet_dir
-from journeys.maps import JOURNEY_DETAIL, MappedJourney, display_coords, journey_page, map_records, overview_page
-from journeys.records import load_records
+from journeys.records.files import load_records
+from journeys.render.assets import leaflet_dir
+from journeys.render.maps import JOURNEY_DETAIL, journey_page, overview_page
+from journeys.render.popups import display_coords
+from journeys.render.schedule import MappedJourney, map_records
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -99,7 +101,7 @@ def bare_folium(mj: MappedJourney) -> str:
 
 def without_land(mj: MappedJourney) -> str:
     """Our self-contained page with an empty land background."""
-    with mock.patch("journeys.maps.page_land", return_value=[]):
+    with mock.patch("journeys.render.maps.page_land", return_value=[]):
         return journey_page(mj)
 
 

@@ -4,10 +4,10 @@ Generates a grid-like rail network of about 1,000,000 line sections (a 708 × 70
 about 1 km apart, jittered, each section a 3-point LineString with a bent middle vertex, EPSG:4326,
 attributes id/line/gauge_mm), writes it as a GeoPackage in a temporary folder, then times
 
-- ``journeys.network.load_network_file(path)`` (read + graph build), with its two phases
+- ``journeys.geo.network.load_network_file(path)`` (read + graph build), with its two phases
   ``read_sections`` and ``build_network`` timed inside that same call, against
   ``pyogrio.raw.read`` (what read_sections starts with) and ``pyogrio.read_dataframe`` of the same file;
-- routing one leg corner to corner with ``journeys.route._Router(network).path_sections`` (cold: it
+- routing one leg corner to corner with ``journeys.geo.route._Router(network).path_sections`` (cold: it
   builds the spatial index of the sections first; then warm) against ``networkx.shortest_path``
   alone between the two end junctions, and ``shapely.STRtree`` built over the geometries that
   ``pyogrio.read_dataframe`` returned.
@@ -120,7 +120,7 @@ def route_timings(network: Any, points: list[tuple[float, float]]) -> tuple[Timi
     """path_sections cold (it builds the spatial index first) and warm, and networkx alone."""
     import networkx as nx
 
-    from journeys.route import _Router
+    from journeys.geo.route import _Router
 
     t_cold, sections = timed(lambda: _Router(network).path_sections(points))
     t_warm, sections = best_of_two(lambda: _Router(network).path_sections(points))
@@ -145,9 +145,9 @@ def main() -> None:
         import pyogrio.raw
         import shapely
 
-        import journeys.network as network_module
-        import journeys.route as route_module
-        from journeys.network import load_network_file
+        import journeys.geo.network as network_module
+        import journeys.geo.route as route_module
+        from journeys.geo.network import load_network_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "grid.gpkg"

@@ -63,14 +63,20 @@ def main() -> None:
     """Reconstruct reported train journeys, check the press's figures, and map them."""
 
 
-def _trips(records_dirs: Sequence[Path], ids: Sequence[str] = ()) -> list[Any]:
-    from journeys.records import find_record, load_records
-    from journeys.trip import make_trips
+def _records(records_dirs: Sequence[Path], ids: Sequence[str] = ()) -> list[Any]:
+    from journeys.records.files import find_record, load_records
 
     records = load_records(records_dirs)
     if ids:
         records = [find_record(records, i) for i in ids]
-    return make_trips(records)
+    return records
+
+
+def _analysed(records_dirs: Sequence[Path], ids: Sequence[str] = (), speed: float | None = None,
+              door_to_door: bool = False, network_files: Sequence[Path] = ()) -> list[Any]:
+    from journeys.check.analysis import analyse_records
+
+    return analyse_records(_records(records_dirs, ids), speed, door_to_door, _networks(network_files))
 
 
 @main.command("list")
@@ -79,9 +85,9 @@ def _trips(records_dirs: Sequence[Path], ids: Sequence[str] = ()) -> list[Any]:
 @clean_errors
 def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
     """List the journeys: id, title, dates, stops and route distance."""
-    from journeys.report import journey_summary, summary_table
+    from journeys.check.views import journey_summary, summary_table
 
-    rows = [journey_summary(trip) for trip in _trips(records_dirs)]
+    rows = [journey_summary(analysed) for analysed in _analysed(records_dirs)]
     if fmt == "json":
         emit_json(rows)
     else:
@@ -95,13 +101,13 @@ def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
 @clean_errors
 def show_command(journey_id: str, records_dirs: tuple[Path, ...], fmt: str) -> None:
     """Show a journey's timeline: each stop's local and UTC time windows, and the sources."""
-    from journeys.report import timeline_data, timeline_text
+    from journeys.check.views import timeline_data, timeline_text
 
-    (trip,) = _trips(records_dirs, [journey_id])
+    (analysed,) = _analysed(records_dirs, [journey_id])
     if fmt == "json":
-        emit_json(timeline_data(trip))
+        emit_json(timeline_data(analysed))
     else:
-        click.echo(timeline_text(trip))
+        click.echo(timeline_text(analysed))
 
 
 @main.command("schema")
@@ -109,7 +115,7 @@ def show_command(journey_id: str, records_dirs: tuple[Path, ...], fmt: str) -> N
 @clean_errors
 def schema_command(out: Path | None) -> None:
     """Print the JSON Schema of a journey record (for editors)."""
-    from journeys.schema import schema_text
+    from journeys.records.schema import schema_text
 
     text = schema_text()
     if out:
@@ -128,8 +134,8 @@ network_option = click.option(
 
 
 def _networks(files: Sequence[Path]) -> list[Any]:
-    from journeys.gazetteer import curated
-    from journeys.network import load_network_file
+    from journeys.geo.gazetteer import curated
+    from journeys.geo.network import load_network_file
 
     return [load_network_file(path, curated()) for path in files]
 
@@ -146,10 +152,9 @@ def _networks(files: Sequence[Path]) -> list[Any]:
 def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
                   speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
     """Check every claim of the journeys (all of them by default) against route and timeline."""
-    from journeys.check import check_trips
-    from journeys.check_report import check_data, check_markdown, check_text
+    from journeys.check.report import check_data, check_markdown, check_text
 
-    results = check_trips(_trips(records_dirs, journey_ids), speed, door_to_door, _networks(network_files))
+    results = [a.check for a in _analysed(records_dirs, journey_ids, speed, door_to_door, network_files)]
     if fmt == "json":
         emit_json([check_data(r) for r in results])
     elif fmt == "markdown":
@@ -168,10 +173,9 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 @clean_errors
 def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
     """All journeys side by side: distance, duration, average speed, time running vs standing."""
-    from journeys.check import check_trips
-    from journeys.check_report import compare_rows, compare_text
+    from journeys.check.report import compare_rows, compare_text
 
-    rows = compare_rows(check_trips(_trips(records_dirs), speed, False, _networks(network_files)))
+    rows = compare_rows([a.check for a in _analysed(records_dirs, (), speed, False, network_files)])
     if fmt == "json":
         emit_json([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
     else:
@@ -193,7 +197,7 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
                     user_agent: str, domain: str | None, scheme: str, fmt: str) -> None:
     """Show what a place name resolves to, and why."""
     from journeys.errors import GeocodeError
-    from journeys.geocode import OnlineGeocoder, PlaceResolver
+    from journeys.geo.geocode import OnlineGeocoder, PlaceResolver
 
     resolver = PlaceResolver()
     points = [resolver.resolve(n).latlon for n in near]
@@ -244,9 +248,9 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
 @clean_errors
 def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
     """List the network's sections: geometry length beside published length or posts."""
-    from journeys.network import bundled_network
-    from journeys.report import table
-    from journeys.sections import markdown_table, section_rows
+    from journeys.check.views import table
+    from journeys.geo.network import bundled_network
+    from journeys.geo.sections import markdown_table, section_rows
 
     networks = [*_networks(network_files), bundled_network()]
     rows = section_rows(s for n in networks for s in n.sections)
@@ -285,7 +289,8 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
     The record goes to the first --records folder, else the first JOURNEYS_RECORDS folder, else
     $XDG_DATA_HOME/journeys/records (~/.local/share/journeys/records). See docs/adding-a-trip.md.
     """
-    from journeys import add
+    from journeys.add import draft as add
+    from journeys.add.tables import ScriptOptions, data_from_options
 
     target = add.target_folder(records_dirs)
     if stops_file is None:
@@ -293,11 +298,11 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
             raise click.UsageError("--id, --title, --traveller, --year, --summary, --source and --claim(s) go with "
                                    "--stops FILE; without --stops, journeys add asks for everything")
         click.echo(f"Adding a trip to {target}. Ctrl-C at any question stops without writing anything.\n")
-        from journeys.interview import Interview
+        from journeys.add.interview import Interview
 
         data = Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite)).run()
     else:
-        data = add.data_from_options(add.ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
+        data = data_from_options(ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
                                                        sources, claims, claims_file))
         add.check_id_free(data["id"], target, records_dirs, overwrite)
     path, trip = add.finish(data, target, records_dirs, overwrite, keep_draft=stops_file is None)
@@ -322,11 +327,10 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
 def export_command(journey_id: str, fmt: str | None, out: Path | None, records_dirs: tuple[Path, ...],
                    network_files: tuple[Path, ...]) -> None:
     """Export a journey's stops and route as GeoJSON, GPX, KML or CSV."""
-    from journeys.export import export_text, format_for
-    from journeys.route import route_trip
+    from journeys.export.formats import export_text, format_for
 
-    (trip,) = _trips(records_dirs, [journey_id])
-    text = export_text(route_trip(trip, _networks(network_files)), format_for(out, fmt))
+    (analysed,) = _analysed(records_dirs, [journey_id], network_files=network_files)
+    text = export_text(analysed.route, format_for(out, fmt))
     if out:
         from journeys.atomic import write_text_atomic
 
@@ -350,13 +354,12 @@ def export_command(journey_id: str, fmt: str | None, out: Path | None, records_d
 def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, records_dirs: tuple[Path, ...],
                 network_files: tuple[Path, ...], speed: float | None) -> None:
     """Write an interactive map of each journey (all by default) and an overview, index.html."""
-    from journeys.maps import map_records, write_maps
-    from journeys.records import find_record, load_records
+    from journeys.check.analysis import analyse_each
+    from journeys.render.maps import write_maps
+    from journeys.render.schedule import map_analysed
 
-    records = load_records(records_dirs)
-    if journey_ids:
-        records = [find_record(records, i) for i in journey_ids]
-    mapped, errors = map_records(records, speed, _networks(network_files))
+    analysed, errors = analyse_each(_records(records_dirs, journey_ids), speed, _networks(network_files))
+    mapped = map_analysed(analysed)
     for error in errors:
         click.echo(f"Error: {error}", err=True)
     if not mapped:

@@ -21,8 +21,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from journeys.add import target_folder
-from journeys.records import RECORDS_ENV, default_records_dir, read_record
+from journeys.add.draft import target_folder
+from journeys.records.files import RECORDS_ENV, default_records_dir, read_record
 
 SCRIPT = Path(sys.executable).with_name("journeys")
 TRIP_ID = "test-add-pyongyang-beijing"
@@ -416,7 +416,7 @@ def test_options_without_stops_are_refused(home: Path) -> None:
 @pytest.fixture(autouse=True, scope="module")
 def _no_stray_records() -> Iterator[None]:
     """The tests write only into temporary folders, never the bundled records."""
-    from journeys.records import bundled_records_dir
+    from journeys.records.files import bundled_records_dir
 
     yield
     assert not list(bundled_records_dir().glob("test-add-*")), "a test wrote into the bundled records"

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from journeys.check import Window, judge
-from journeys.quantities import parse_quantity
-from journeys.tolerance import accepted_range
+from journeys.check.calculator import Window, judge
+from journeys.check.tolerance import accepted_range
+from journeys.records.quantities import parse_quantity
 from tests.conftest import RunCli, record_header
 
 GEOD = Geod(ellps="WGS84")
@@ -147,8 +147,8 @@ def test_a_claim_of_the_exact_computed_value_is_consistent(value: float, qualifi
 
 @pytest.fixture(scope="module")
 def bundled_trips() -> list[Any]:
-    from journeys.records import load_records
-    from journeys.trip import make_trips
+    from journeys.geo.trip import make_trips
+    from journeys.records.files import load_records
 
     return make_trips(load_records())
 
@@ -160,7 +160,7 @@ def verdicts(results: list[Any]) -> dict[str, list[tuple[str, str]]]:
 def test_verdicts_do_not_depend_on_the_order_of_the_journeys(bundled_trips: list[Any]) -> None:
     from hypothesis import HealthCheck, settings
 
-    from journeys.check import check_trips
+    from journeys.check.analysis import check_trips
 
     expected = verdicts(check_trips(bundled_trips))
     assert len(expected) >= 7
@@ -176,7 +176,7 @@ def test_verdicts_do_not_depend_on_the_order_of_the_journeys(bundled_trips: list
 
 
 def test_the_2023_moscow_claim_is_inconsistent_and_names_the_farthest_place(bundled_trips: list[Any]) -> None:
-    from journeys.check import check_trips
+    from journeys.check.analysis import check_trips
 
     (result,) = check_trips([t for t in bundled_trips if t.journey.id == "2023-russia"])
     (moscow,) = [c for c in result.claims if c.claim.says == "travelled to Moscow"]
@@ -186,7 +186,7 @@ def test_the_2023_moscow_claim_is_inconsistent_and_names_the_farthest_place(bund
 
 
 def test_every_bundled_claim_gets_a_verdict_with_its_numbers(bundled_trips: list[Any]) -> None:
-    from journeys.check import check_trips
+    from journeys.check.analysis import check_trips
 
     for result in check_trips(bundled_trips):
         for check in result.claims:
@@ -197,7 +197,7 @@ def test_every_bundled_claim_gets_a_verdict_with_its_numbers(bundled_trips: list
 
 
 def test_the_2019_claims_are_judged_with_their_numbers(bundled_trips: list[Any]) -> None:
-    from journeys.check import check_trips
+    from journeys.check.analysis import check_trips
 
     (result,) = check_trips([t for t in bundled_trips if t.journey.id == "2019-hanoi"])
     by_says = {c.claim.says: c for c in result.claims}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from journeys import model
 from journeys.cli import main
-from journeys.schema import schema_text
+from journeys.records import model
+from journeys.records.schema import schema_text
 from tests.conftest import RunCli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,10 +18,10 @@ import pandas
 import pyogrio
 import pytest
 
-from journeys.export import FORMATS, GPX_NS, KML_NS, export_text, format_for
-from journeys.records import RECORDS_ENV, bundled_records_dir, read_record
-from journeys.route import Route, route_trip
-from journeys.trip import make_trip
+from journeys.export.formats import FORMATS, GPX_NS, KML_NS, export_text, format_for
+from journeys.geo.route import Route, route_trip
+from journeys.geo.trip import make_trip
+from journeys.records.files import RECORDS_ENV, bundled_records_dir, read_record
 
 JOURNEY_ID = "2025-beijing"
 TOLERANCE_DEG = 1e-6  # coordinates are exported to 6 decimals

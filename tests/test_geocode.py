@@ -11,9 +11,9 @@ from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 
 from journeys.errors import AmbiguousPlaceError, GeocodeError
-from journeys.geocode import OfflineGeocoder, OnlineCache, OnlineGeocoder, PlaceResolver, geodesic_km
-from journeys.records import find_record, load_records
-from journeys.trip import make_trip
+from journeys.geo.geocode import OfflineGeocoder, OnlineCache, OnlineGeocoder, PlaceResolver, geodesic_km
+from journeys.geo.trip import make_trip
+from journeys.records.files import find_record, load_records
 from tests.conftest import RunCli
 
 

@@ -21,21 +21,13 @@ from typing import Any
 import pytest
 import shapely
 
-from journeys.chart import ChartData, TimeBar, time_distance_svg
-from journeys.check import Window
-from journeys.map_assets import json_script, leaflet_css, leaflet_js, script_tag
-from journeys.maps import (
-    DATA_ID,
-    MappedJourney,
-    link,
-    make_schedule,
-    map_records,
-    overview_page,
-    safe_url,
-    speed_class,
-    write_maps,
-)
-from journeys.records import find_record, load_records, read_record
+from journeys.check.calculator import Window
+from journeys.records.files import find_record, load_records, read_record
+from journeys.render.assets import json_script, leaflet_css, leaflet_js, script_tag
+from journeys.render.chart import ChartData, TimeBar, time_distance_svg
+from journeys.render.maps import DATA_ID, overview_page, write_maps
+from journeys.render.popups import link, safe_url, speed_class
+from journeys.render.schedule import MappedJourney, make_schedule, map_records
 from tests.conftest import RunCli
 
 TWO_MB = 2 * 1024 * 1024
@@ -248,7 +240,7 @@ def test_self_contained_pages_reference_nothing_on_the_network(pages: dict[str, 
 
 def test_cdn_pages_link_folium_defaults_and_are_smaller(mapped: dict[str, MappedJourney], pages: dict[str, str]) -> None:
     journey = mapped["maptest-south"]
-    from journeys.maps import journey_page
+    from journeys.render.maps import journey_page
 
     linked = journey_page(journey, self_contained=False)
     assert any("leaflet" in url and url.endswith(".js") for url in external_references(linked))
@@ -454,8 +446,8 @@ def test_map_command_unknown_id_is_one_clean_line(run_cli: RunCli, tmp_path: Pat
 
 
 def test_the_core_does_not_import_folium() -> None:
-    code = ("import sys, journeys.cli, journeys.check, journeys.route, journeys.report, journeys.trip, journeys.chart, "
-            "journeys.map_assets; print(sorted(m for m in ('folium', 'branca') if m in sys.modules))")
+    code = ("import sys, journeys.cli, journeys.check.analysis, journeys.check.views, "
+            "journeys.render.chart, journeys.render.assets, journeys.render.schedule; print(sorted(m for m in ('folium', 'branca') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -463,8 +455,9 @@ def test_the_core_does_not_import_folium() -> None:
 # -- the offline background -----------------------------------------------------------------------
 
 def test_the_offline_land_holds_every_station_and_leaves_the_sea_open() -> None:
-    from journeys.maps import map_journey, page_land
-    from journeys.trip import make_trip
+    from journeys.geo.trip import make_trip
+    from journeys.render.maps import page_land
+    from journeys.render.schedule import map_journey
 
     mj = map_journey(make_trip(find_record(load_records(), "2025-beijing")))
     land = shapely.union_all([shapely.Polygon(rings[0], rings[1:]) for rings in page_land([mj])])

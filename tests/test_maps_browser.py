@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route, ViewportSize, sync_playwright
 
-from journeys.geocode import geodesic_km
-from journeys.maps import MappedJourney, map_records, write_maps
-from journeys.records import load_records
+from journeys.geo.geocode import geodesic_km
+from journeys.records.files import load_records
+from journeys.render.maps import write_maps
+from journeys.render.schedule import MappedJourney, map_records
 from tests.test_maps import NO_TIMES, TEST_RECORDS, XSS_NAME, write_records
 
 pytestmark = pytest.mark.browser

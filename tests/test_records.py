@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys.records import bundled_records_dir, load_records, read_record, write_record
+from journeys.records.files import bundled_records_dir, load_records, read_record, write_record
 from tests.conftest import RunCli
 
 BAD = Path(__file__).parent / "bad_records"

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.gazetteer import curated
-from journeys.geocode import geodesic_km
-from journeys.network import bundled_network, load_network_file
-from journeys.records import find_record, load_records
-from journeys.route import _Router, legs_frame, route_trip
-from journeys.trip import make_trip
+from journeys.geo.gazetteer import curated
+from journeys.geo.geocode import geodesic_km
+from journeys.geo.network import bundled_network, load_network_file
+from journeys.geo.route import _Router, legs_frame, route_trip
+from journeys.geo.trip import make_trip
+from journeys.records.files import find_record, load_records
 
 NETWORK_PLACES = sorted(n for n in bundled_network().graph.nodes if isinstance(n, str))
 
@@ -144,7 +144,7 @@ def test_the_section_table_in_geodata_readme_is_current() -> None:
 
 def test_no_section_geometry_is_longer_than_its_reference() -> None:
     """Station-to-station geometry may fall short of the track (chords), never exceed it: that means a wrong point."""
-    from journeys.network import reference_km
+    from journeys.geo.network import reference_km
 
     checked = 0
     for section in bundled_network().sections:
@@ -157,7 +157,7 @@ def test_no_section_geometry_is_longer_than_its_reference() -> None:
 
 
 def test_a_leg_over_a_section_with_posts_is_measured_by_them() -> None:
-    from journeys.network import posts_km
+    from journeys.geo.network import posts_km
 
     sections = _Router(bundled_network()).path_sections([latlon("dandong"), latlon("shenyang")])
     (section, _, _), = sections

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys.errors import TimeFormatError
-from journeys.times import PARTS_OF_DAY, LocalWindow, format_window, parse_time
+from journeys.records.times import PARTS_OF_DAY, LocalWindow, format_window, parse_time
 
 
 def test_part_of_day_is_a_window_of_local_hours() -> None:

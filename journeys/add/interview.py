@@ -1,6 +1,6 @@
 """The questions ``journeys add`` asks in a terminal, each answer checked as it is given.
 
-The checks and the record builder are those of :mod:`journeys.add`, which the script form
+The checks and the record builder are those of :mod:`journeys.add.draft`, which the script form
 (``journeys add --stops FILE``) uses too; this module is only the conversation.
 """
 
@@ -13,16 +13,25 @@ from typing import Any, TypeVar
 
 import click
 
-from journeys.add import (
+from journeys.add.draft import (
+    StopEntry,
+    check_claim_span,
+    claim_data,
+    journey_data,
+    place_line,
+    source_data,
+    stop_data,
+    time_data,
+    valid_data,
+)
+from journeys.add.fields import (
     CLAIM_KINDS,
     PLACE_KINDS,
     QUANTITY_KINDS,
     SEED_PREFIX,
     TIME_KINDS,
     AddError,
-    StopEntry,
     check_choice,
-    check_claim_span,
     check_coordinates,
     check_country,
     check_date,
@@ -39,20 +48,13 @@ from journeys.add import (
     check_time,
     check_url,
     check_year,
-    claim_data,
-    journey_data,
-    place_line,
-    source_data,
     split_via,
-    stop_data,
-    time_data,
-    valid_data,
 )
 from journeys.errors import GeocodeError, RecordProblem
-from journeys.geocode import PlaceResolver, Resolution
-from journeys.model import Journey, Stop
-from journeys.quantities import parse_quantity
-from journeys.timeline import build_timeline
+from journeys.geo.geocode import PlaceResolver, Resolution
+from journeys.records.model import Journey, Stop
+from journeys.records.quantities import parse_quantity
+from journeys.records.timeline import build_timeline
 
 T = TypeVar("T")
 
@@ -203,7 +205,7 @@ class Interview:
         if coordinates is None:
             return None
         source = ask("  source of the coordinates (a source id or a URL)", self._check_coordinates_source)
-        from journeys.gazetteer import Place
+        from journeys.geo.gazetteer import Place
 
         place = Place(id=name, name=name, lat=coordinates[0], lon=coordinates[1], country=country, kind="record",
                       source=source, gazetteer="record")

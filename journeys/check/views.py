@@ -1,4 +1,4 @@
-"""Plain-text and JSON-ready views of trips for the terminal: lists and timelines.
+"""Plain-text and JSON-ready views of analysed journeys for the terminal: lists and timelines.
 
 Kept apart from the CLI so the same views serve the library user and the tests.
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from journeys.trip import Trip
+from journeys.check.analysis import AnalysedJourney
+from journeys.errors import RoutingError
+from journeys.geo.route import combined_method
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -24,19 +26,22 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
-def journey_summary(trip: Trip) -> dict[str, Any]:
+def journey_summary(analysed: AnalysedJourney) -> dict[str, Any]:
     """One line of `journeys list`: id, title, first and last reported dates, stops, distance."""
+    trip = analysed.trip
     events = trip.timeline.events
     first = events[0].local.earliest.date().isoformat() if events else None
     last = events[-1].local.latest.date().isoformat() if events else None
-    from journeys.route import journey_distance
-
-    distance = journey_distance(trip)
+    try:
+        route = analysed.route
+    except RoutingError:  # the list still shows the journey, without a distance
+        km = method = None
+    else:
+        km, method = round(route.km, 1), combined_method(leg.method for leg in route.legs)
     return {
         "id": trip.journey.id, "title": trip.journey.title, "traveller": trip.journey.traveller,
         "first_date": first, "last_date": last, "stops": len(trip.journey.stops),
-        "distance_km": None if distance is None else round(distance.km, 1),
-        "distance_method": None if distance is None else distance.method,
+        "distance_km": km, "distance_method": method,
     }
 
 
@@ -47,8 +52,9 @@ def summary_table(rows: Sequence[dict[str, Any]]) -> str:
     )
 
 
-def timeline_data(trip: Trip) -> dict[str, Any]:
+def timeline_data(analysed: AnalysedJourney) -> dict[str, Any]:
     """The timeline as JSON-ready data: each stop, where it resolved, and its events."""
+    trip = analysed.trip
     journey = trip.journey
     stops = []
     for index, (stop, place) in enumerate(zip(journey.stops, trip.places, strict=True)):
@@ -70,9 +76,9 @@ def timeline_data(trip: Trip) -> dict[str, Any]:
     }
 
 
-def timeline_text(trip: Trip) -> str:
+def timeline_text(analysed: AnalysedJourney) -> str:
     """The timeline for the terminal: one line per event, then the sources."""
-    data = timeline_data(trip)
+    data = timeline_data(analysed)
     lines = [f"{data['title']} ({data['id']})", ""]
     rows = []
     for stop in data["stops"]:

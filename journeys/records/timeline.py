@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from journeys.errors import RecordProblem
-from journeys.model import Journey, ReportedTime
-from journeys.times import LocalWindow, format_window
-from journeys.zones import format_offset, localize, zone_name
+from journeys.records.model import Journey, ReportedTime
+from journeys.records.times import LocalWindow, format_window
+from journeys.records.zones import format_offset, localize, zone_name
 
 EventKind = Literal["arrival", "passing", "departure"]
 EVENT_ORDER: tuple[EventKind, ...] = ("arrival", "passing", "departure")

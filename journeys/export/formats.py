@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from journeys import __version__
-from journeys.route import Route, RoutedLeg
-from journeys.timeline import EVENT_ORDER, Event
-from journeys.zones import localize
+from journeys.geo.route import Route, RoutedLeg
+from journeys.records.timeline import EVENT_ORDER, Event
+from journeys.records.zones import localize
 
 FORMATS = ("geojson", "gpx", "kml", "csv")
 SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpx": "gpx", ".kml": "kml", ".csv": "csv"}

@@ -7,7 +7,7 @@ value may fall short of or exceed it by. ``None`` means unbounded on that side.
 
 from __future__ import annotations
 
-from journeys.quantities import Quantity
+from journeys.records.quantities import Quantity
 
 TOLERANCES: dict[str, tuple[float | None, float | None]] = {
     "": (0.05, 0.05),

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeys.errors import AmbiguousPlaceError, GeocodeError, RecordProblem
-from journeys.gazetteer import Place
-from journeys.geocode import PlaceResolver, Resolution
-from journeys.model import Journey, Stop
-from journeys.records import Record
-from journeys.timeline import Timeline, build_timeline
+from journeys.geo.gazetteer import Place
+from journeys.geo.geocode import PlaceResolver, Resolution
+from journeys.records.files import Record
+from journeys.records.model import Journey, Stop
+from journeys.records.timeline import Timeline, build_timeline
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from journeys.errors import RecordProblem, TimeFormatError
-from journeys.quantities import Quantity, parse_quantity
-from journeys.times import LocalWindow, parse_time
+from journeys.records.quantities import Quantity, parse_quantity
+from journeys.records.times import LocalWindow, parse_time
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 #: a URL cited in place of a source id: http(s), with no spaces, quotes or angle brackets

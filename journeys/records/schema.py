@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from journeys.model import Journey
+from journeys.records.model import Journey
 
 
 def record_schema() -> dict[str, Any]:

@@ -22,15 +22,14 @@ from typing import Literal
 import numpy as np
 from shapely.geometry import LineString, Point
 
+from journeys.check.tolerance import accepted_range, describe
 from journeys.errors import GeocodeError
-from journeys.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
-from journeys.measure import Windows, speeds_kmh
-from journeys.model import Claim
-from journeys.network import Network
-from journeys.route import DETOUR_LIMIT, Route, combined_method
-from journeys.timeline import Event
-from journeys.tolerance import accepted_range, describe
-from journeys.trip import Trip
+from journeys.geo.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
+from journeys.geo.measure import Windows, speeds_kmh
+from journeys.geo.route import DETOUR_LIMIT, Route, combined_method
+from journeys.geo.trip import Trip
+from journeys.records.model import Claim
+from journeys.records.timeline import Event
 
 Verdict = Literal["consistent", "inconsistent", "undetermined"]
 INF = float("inf")
@@ -61,7 +60,7 @@ class Window:
 
 
 def _speeds(distances: Sequence[Window], durations: Sequence[Window]) -> list[Window]:
-    """Speed windows of many legs at once, through the vectorised core (journeys.measure)."""
+    """Speed windows of many legs at once, through the vectorised core (journeys.geo.measure)."""
     result = speeds_kmh(Windows(np.array([d.low for d in distances]), np.array([d.high for d in distances])),
                         Windows(np.array([t.low for t in durations]), np.array([t.high for t in durations])))
     return [Window(float(low), float(high)) for low, high in zip(result.low, result.high, strict=True)]
@@ -91,6 +90,10 @@ class LegCheck:
     speed_kmh: Window | None
     assumed_h: float
     flags: tuple[str, ...] = ()
+    #: speeds the reported times allow over the leg, measured between the nearest timed stops around it
+    implied_kmh: Window | None = None
+    #: the stops ``implied_kmh`` is measured between (the leg's own ends when both are timed)
+    implied_between: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -188,9 +191,24 @@ class Calculator:
                              f"for {leg.mode}; the times leave no time for the distance")
             if leg.is_estimate:
                 flags.append(f"distance is an estimate: {leg.estimate_reason}")
+            implied, between = self.implied_speed(leg.start, leg.end)
             result.append(LegCheck(stops[leg.start].name, stops[leg.end].name, leg.mode, distance, leg.method,
-                                   leg.estimate_reason, duration, speed, leg.km / self.speed, tuple(flags)))
+                                   leg.estimate_reason, duration, speed, leg.km / self.speed, tuple(flags),
+                                   implied, between))
         return tuple(result)
+
+    def implied_speed(self, start: int, end: int) -> tuple[Window | None, tuple[int, int]]:
+        """Speeds the reported times allow over a leg: between the nearest timed stops around it."""
+        timeline = self.trip.timeline
+        count = len(self.journey.stops)
+        first = next((i for i in range(start, -1, -1) if timeline.leaving(i)), None)
+        last = next((i for i in range(end, count) if timeline.reaching(i)), None)
+        if first is None or last is None:
+            return None, (start, end)
+        elapsed = self.elapsed(first, last)
+        if elapsed is None or elapsed.high <= 0:
+            return None, (first, last)
+        return self.distance(first, last).divided_by(elapsed), (first, last)
 
     # -- claims ----------------------------------------------------------------------------------
     def span(self, claim: Claim) -> tuple[int, int, str]:
@@ -298,8 +316,8 @@ class Calculator:
         return ClaimCheck(claim, verdict, name, f"{gap:,.0f} km away", text)
 
     def _check_time(self, claim: Claim) -> ClaimCheck:
-        from journeys.times import parse_time
-        from journeys.zones import localize, zone_name
+        from journeys.records.times import parse_time
+        from journeys.records.zones import localize, zone_name
 
         found = self._claimed_place(claim)
         if found is None or claim.time is None:
@@ -386,18 +404,3 @@ class Calculator:
 def _range(accepted: tuple[float, float]) -> str:
     low, high = accepted
     return f"≥ {low:,.1f}" if high == INF else f"{low:,.1f}–{high:,.1f}"
-
-
-def check_trips(trips: Sequence[Trip], speed_kmh: float | None = None, door_to_door: bool = False,
-                networks: Sequence[Network] = ()) -> list[JourneyCheck]:
-    """Route and check each trip; results come back in the order given."""
-    from journeys.route import route_trip
-
-    resolver = PlaceResolver()
-    results = []
-    for trip in trips:
-        route = route_trip(trip, networks, resolver)
-        results.append(Calculator(trip, route, speed_kmh, door_to_door, resolver).run())
-    return results
-
-

@@ -26,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from journeys.atomic import write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
-from journeys.model import ID_PATTERN, Journey, cross_check
+from journeys.records.model import ID_PATTERN, Journey, cross_check
 
 RECORDS_ENV = "JOURNEYS_RECORDS"
 SUFFIX = ".yaml"
@@ -34,7 +34,7 @@ SUFFIX = ".yaml"
 
 def bundled_records_dir() -> Path:
     """The folder of records shipped inside the package."""
-    return Path(str(files("journeys") / "records"))
+    return Path(str(files("journeys") / "records" / "bundled"))
 
 
 def default_records_dir() -> Path:

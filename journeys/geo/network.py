@@ -31,8 +31,8 @@ from shapely.geometry import LineString
 
 from journeys.data_paths import geodata_dir
 from journeys.errors import NetworkFileError
-from journeys.gazetteer import Gazetteer, curated
-from journeys.measure import leg_lengths_km
+from journeys.geo.gazetteer import Gazetteer, curated
+from journeys.geo.measure import leg_lengths_km
 
 GEOD = Geod(ellps="WGS84")
 #: Section ends closer than this (in degrees, about 11 m) are one junction.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from journeys.check import INF, JourneyCheck, Window
-from journeys.report import table
+from journeys.check.calculator import INF, JourneyCheck, Window
+from journeys.check.views import table
 
 
 def _window(window: Window | None) -> dict[str, float | None] | None:

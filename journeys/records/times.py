@@ -2,7 +2,7 @@
 
 A report such as "Monday afternoon" does not name a minute, so every reported time becomes a window
 [earliest, latest] of naive local time. The stop's time zone is applied later (see
-:mod:`journeys.timeline`), because the zone comes from the stop's coordinates, not from the text.
+:mod:`journeys.records.timeline`), because the zone comes from the stop's coordinates, not from the text.
 
 >>> parse_time("2025-09-01 afternoon")
 LocalWindow(earliest=datetime.datetime(2025, 9, 1, 12, 0), latest=datetime.datetime(2025, 9, 1, 18, 0))

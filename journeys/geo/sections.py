@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from journeys.network import GEOD, Section, posts_km
+from journeys.geo.network import GEOD, Section, posts_km
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pyproj import Geod
 
 from journeys.atomic import write_text_atomic
 from journeys.errors import AmbiguousPlaceError, GeocodeError
-from journeys.gazetteer import Gazetteer, Place, cities, curated
+from journeys.geo.gazetteer import Gazetteer, Place, cities, curated
 
 _GEOD = Geod(ellps="WGS84")
 

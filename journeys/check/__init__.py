@@ -1,0 +1,9 @@
+"""Check: what the evidence and the assumed speed say about each claim.
+
+Owns the calculator that judges claims against a routed trip (:mod:`.calculator`), the tolerance
+each qualifier gets (:mod:`.tolerance`), the one result every front end consumes,
+:class:`~journeys.check.analysis.AnalysedJourney` (:mod:`.analysis`), and the terminal, JSON and
+Markdown views of results (:mod:`.views`, :mod:`.report`).
+
+May import: :mod:`journeys.geo`, :mod:`journeys.records` and the foundation modules.
+"""
