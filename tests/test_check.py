@@ -23,6 +23,10 @@ _lon, _lat, _ = GEOD.fwd(A[1], A[0], 270, 600_000)
 B = (_lat, _lon)  # 600 km due west along the geodesic, in China: UTC+8
 
 RECORD = record_header("hand-worked", "600 km in 10 hours across a time-zone border", 2025) + """\
+  - id: s2
+    publisher: Test Times
+    title: Another story
+    url: https://example.org/another
 stops:
   - name: West Korea Bay Junction
     lat: {a_lat}
@@ -31,7 +35,7 @@ stops:
     role: origin
     departure:
       - time: 2025-09-01 08:00
-        source: s1
+        source: s2
         quote: left at 8 am
   - name: Test Terminus
     lat: {b_lat}
@@ -40,7 +44,7 @@ stops:
     role: destination
     arrival:
       - time: 2025-09-01 17:00
-        source: s1
+        source: s2
         quote: arrived at 5 pm
 claims:
 {claims}
@@ -108,8 +112,9 @@ def test_a_duration_is_judged_by_the_timeline_and_by_the_assumed_speed(
     data = run_check(run_cli, records_dir, network_file, [claim("duration", "roughly 20 hours")])
     result = data["claims"][0]
     assert result["verdict"] == "inconsistent"
+    assert result["decided_by"] == "evidence" and result["evidence_verdict"] == "inconsistent"
     assert "600.0 km at 60 km/h is 10.0 h" in result["explanation"]
-    assert "the reported times allow 10.0 h" in result["explanation"]
+    assert "the other sources' times allow 10.0 h" in result["explanation"]
 
 
 def test_a_slower_assumed_speed_changes_the_prediction(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:

@@ -1,30 +1,29 @@
-"""The calculator: every claim a record quotes, judged against the route and the timeline.
+"""The calculator: a routed trip measured (distances, times, speeds) and every claim judged.
 
 Figures are windows, because reported times are: a duration is [shortest, longest] possible hours
 between the reported windows (computed in UTC, so time zones cancel out), a speed is distance over
 that window, and a distance is exact where the leg was routed on the network and [straight line,
-DETOUR_LIMIT × straight line] where it was estimated. A claim is
+DETOUR_LIMIT × straight line] where it was estimated.
 
-- ``consistent`` when every value the computation allows lies in the claim's accepted range,
-- ``inconsistent`` when none does,
-- ``undetermined`` when some do: the vague times allow both readings.
+When the train left and reached each stop comes from the record's timeline, and what it does not say
+stays open: a stop with an arrival and no reported departure was left somewhere between that arrival
+and the next reported event, so a multi-day stay the sources skip is standing time, never running
+time. A stop with no reported time at all is taken as passed without a stay.
 
-Each result carries the numbers and a one-line explanation with the arithmetic.
+The claims themselves are judged in :mod:`journeys.check.claims`, by the rule documented there and in
+docs/checks.md: the evidence (the other sources' times and the route) decides when it is determinate,
+and the assumed speed only where the evidence is silent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Literal
 
 import numpy as np
-from shapely.geometry import LineString, Point
 
-from journeys.check.tolerance import accepted_range, describe
-from journeys.errors import GeocodeError
-from journeys.geo.geocode import SAME_PLACE_KM, PlaceResolver, geodesic_km
+from journeys.geo.geocode import PlaceResolver
 from journeys.geo.measure import Windows, speeds_kmh
 from journeys.geo.route import DETOUR_LIMIT, Route, combined_method
 from journeys.geo.trip import Trip
@@ -35,8 +34,12 @@ Verdict = Literal["consistent", "inconsistent", "undetermined"]
 INF = float("inf")
 
 #: Speed above which a leg is implausible for its mode (km/h). The rail bound is generous: sources
-#: put the armoured train's average near 60 km/h and its top speed at 60-80 km/h.
+#: put the armoured train's average near 60 km/h and its top speed at 60-80 km/h. It also bounds where
+#: the train can have been between two reported times (see :meth:`Calculator.passing_window`).
 SPEED_BOUNDS_KMH = {"rail": 100.0, "road": 130.0, "air": 1000.0, "sea": 60.0}
+#: "About 60 km/h" is right for a trip when the average its reported times imply is within this
+#: fraction of the assumed speed (the tolerance of "about", docs/checks.md).
+PACE_TOLERANCE = 0.10
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,13 @@ class Window:
         (speed,) = _speeds([self], [other])
         return speed
 
+    def plus(self, other: Window) -> Window:
+        return Window(self.low + other.low, self.high + other.high)
+
+    def minus(self, other: Window) -> Window:
+        """self − other, never below zero (a duration less the stays inside it)."""
+        return Window(max(0.0, self.low - other.high), max(0.0, self.high - other.low))
+
 
 def _speeds(distances: Sequence[Window], durations: Sequence[Window]) -> list[Window]:
     """Speed windows of many legs at once, through the vectorised core (journeys.geo.measure)."""
@@ -67,6 +77,7 @@ def _speeds(distances: Sequence[Window], durations: Sequence[Window]) -> list[Wi
 
 
 def judge(window: Window, accepted: tuple[float, float]) -> Verdict:
+    """consistent when every value of the window is accepted, inconsistent when none is."""
     low, high = accepted
     eps = 1e-9
     if window.low >= low - eps and window.high <= high + eps:
@@ -94,11 +105,18 @@ class LegCheck:
     implied_kmh: Window | None = None
     #: the stops ``implied_kmh`` is measured between (the leg's own ends when both are timed)
     implied_between: tuple[int, int] = (0, 0)
+    #: slower, fits, faster or unknown: the implied speed against the assumed one
+    pace: str = "unknown"
+    #: what the record's author may do about a flag (printed by `journeys check`, never on a map)
+    advice: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """A claim with its verdict, the values compared and the arithmetic in one line."""
+    """A claim with its reading, both tests, the verdict and the arithmetic.
+
+    ``reason`` is one sentence a reader understands; ``explanation`` adds the arithmetic.
+    """
 
     claim: Claim
     verdict: Verdict
@@ -106,6 +124,24 @@ class ClaimCheck:
     computed: str
     explanation: str
     details: tuple[str, ...] = ()
+    reading: dict[str, str | int | None] = field(default_factory=dict)
+    reading_text: str = ""
+    evidence: Verdict | None = None
+    model: Verdict | None = None
+    decided_by: Literal["evidence", "model", "none"] = "evidence"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The mission's own question for one journey: is "about 60 km/h" right for this trip?"""
+
+    average_kmh: Window | None
+    over: tuple[int, int] | None
+    verdict: Verdict
+    text: str
+    faster: tuple[str, ...] = ()
+    slower: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,20 +161,20 @@ class JourneyCheck:
     #: the stops the running and standing times are measured between (first and last with times)
     timed_span: tuple[int, int] | None = None
     timed_km: Window | None = None
+    pace: Pace | None = None
 
 
-def _hours(delta: timedelta) -> float:
-    return delta.total_seconds() / 3600.0
+def _hours(seconds: float) -> float:
+    return seconds / 3600.0
 
 
-def _between(leave: Event | None, reach: Event | None) -> Window | None:
-    if leave is None or reach is None:
-        return None
-    return Window(max(0.0, _hours(reach.earliest - leave.latest)), max(0.0, _hours(reach.latest - leave.earliest)))
+def _utc(event: Event) -> Window:
+    """An event's window as UTC seconds."""
+    return Window(event.earliest.timestamp(), event.latest.timestamp())
 
 
 class Calculator:
-    """Checks one trip against its route at an assumed speed."""
+    """Measures one trip against its route at an assumed speed, and judges its claims."""
 
     def __init__(self, trip: Trip, route: Route, speed_kmh: float | None = None, door_to_door: bool = False,
                  resolver: PlaceResolver | None = None) -> None:
@@ -149,8 +185,9 @@ class Calculator:
         self.door_to_door = door_to_door
         self.resolver = resolver or PlaceResolver()
 
-    # -- distances and times -------------------------------------------------------------------
+    # -- distances -------------------------------------------------------------------------------
     def distance(self, start: int, end: int) -> Window:
+        """Route km between two stops; an estimated leg is [straight line, DETOUR_LIMIT × straight line]."""
         low = high = 0.0
         for leg in self.route.legs_between(start, end):
             if leg.is_estimate and leg.method == "estimate":
@@ -161,30 +198,86 @@ class Calculator:
                 high += leg.km
         return Window(low, high)
 
-    def stay(self, index: int) -> Window:
+    # -- when the train was where (UTC seconds) ---------------------------------------------------
+    def _event_near(self, index: int, step: int) -> Event | None:
+        """The nearest reported event at a stop after (step 1) or before (step -1) ``index``."""
+        events = self.trip.timeline.events
+        found = [e for e in events if (e.stop_index - index) * step > 0]
+        if not found:
+            return None
+        return min(found, key=lambda e: abs(e.stop_index - index)) if step > 0 else \
+            max(found, key=lambda e: (e.stop_index, e.latest))
+
+    def reach(self, index: int) -> Window | None:
+        """When the train reached a stop: its arrival (or passing); with only a departure reported,
+        any time between the previous reported event and that departure."""
         timeline = self.trip.timeline
-        return _between(timeline.at(index, "arrival"), timeline.at(index, "departure")) or Window(0.0, 0.0)
+        event = timeline.at(index, "arrival") or timeline.at(index, "passing")
+        if event is not None:
+            return _utc(event)
+        departure = timeline.at(index, "departure")
+        if departure is None:
+            return None
+        before = self._event_near(index, -1)
+        return Window(before.earliest.timestamp() if before else -INF, departure.latest.timestamp())
+
+    def leave(self, index: int) -> Window | None:
+        """When the train left a stop: its departure (or passing); with only an arrival reported, any
+        time between that arrival and the next reported event (an unreported stay stays open)."""
+        timeline = self.trip.timeline
+        event = timeline.at(index, "departure") or timeline.at(index, "passing")
+        if event is not None:
+            return _utc(event)
+        arrival = timeline.at(index, "arrival")
+        if arrival is None:
+            return None
+        after = self._event_near(index, 1)
+        return Window(arrival.earliest.timestamp(), after.latest.timestamp() if after else INF)
+
+    def stay(self, index: int) -> Window:
+        """Hours stood at a stop: from reaching it to leaving it; none at a stop with no reported time."""
+        if self.journey.stops[index].role == "pass":
+            return Window(0.0, 0.0)
+        reach, leave = self.reach(index), self.leave(index)
+        if reach is None or leave is None:
+            return Window(0.0, 0.0)
+        return Window(_hours(max(0.0, leave.low - reach.high)), _hours(max(0.0, leave.high - reach.low)))
+
+    def door(self, start: int, end: int) -> Window | None:
+        """Hours from leaving ``start`` to reaching ``end``, stays included; None when either is untimed."""
+        leave, reach = self.leave(start), self.reach(end)
+        if leave is None or reach is None:
+            return None
+        return Window(_hours(max(0.0, reach.low - leave.high)), _hours(max(0.0, reach.high - leave.low)))
+
+    def standing(self, start: int, end: int) -> Window:
+        """Hours stood at the stops strictly between ``start`` and ``end``."""
+        total = Window(0.0, 0.0)
+        for index in range(start + 1, end):
+            total = total.plus(self.stay(index))
+        return total
 
     def elapsed(self, start: int, end: int) -> Window | None:
         """Hours from leaving ``start`` to reaching ``end``; stays in between removed unless door to door."""
-        total = _between(self.trip.timeline.leaving(start), self.trip.timeline.reaching(end))
+        total = self.door(start, end)
         if total is None or self.door_to_door:
             return total
-        stays = [self.stay(i) for i in range(start + 1, end)]
-        return Window(max(0.0, total.low - sum(s.high for s in stays)), max(0.0, total.high - sum(s.low for s in stays)))
+        return total.minus(self.standing(start, end))
 
     # -- legs ------------------------------------------------------------------------------------
     def legs(self) -> tuple[LegCheck, ...]:
         stops = self.journey.stops
         distances = [self.distance(leg.start, leg.end) for leg in self.route.legs]
         durations = [self.elapsed(leg.start, leg.end) for leg in self.route.legs]
-        timed = [(i, d) for i, d in enumerate(durations) if d is not None]
+        timed = [(i, d) for i, d in enumerate(durations) if d is not None and d.high > 0]
         speeds: list[Window | None] = [None] * len(distances)
         for (i, _), speed_window in zip(timed, _speeds([distances[i] for i, _ in timed], [d for _, d in timed]), strict=True):
             speeds[i] = speed_window
         result = []
         for leg, distance, duration, speed in zip(self.route.legs, distances, durations, speeds, strict=True):
             flags = list(leg.flags) + [f"gauge change at {g}" for g in leg.gauge_changes]
+            advice = [f"{stops[leg.start].name} → {stops[leg.end].name}: check the leg's 'via' places in the record; "
+                      f"without them the route is the shortest on the network" for f in leg.flags if f.startswith("detour")]
             bound = SPEED_BOUNDS_KMH[leg.mode]
             if speed is not None and speed.low > bound:
                 flags.append(f"implausible: at least {speed.low:,.0f} km/h, above the {bound:,.0f} km/h bound "
@@ -194,15 +287,14 @@ class Calculator:
             implied, between = self.implied_speed(leg.start, leg.end)
             result.append(LegCheck(stops[leg.start].name, stops[leg.end].name, leg.mode, distance, leg.method,
                                    leg.estimate_reason, duration, speed, leg.km / self.speed, tuple(flags),
-                                   implied, between))
+                                   implied, between, self.pace_class(implied), tuple(advice)))
         return tuple(result)
 
     def implied_speed(self, start: int, end: int) -> tuple[Window | None, tuple[int, int]]:
         """Speeds the reported times allow over a leg: between the nearest timed stops around it."""
-        timeline = self.trip.timeline
         count = len(self.journey.stops)
-        first = next((i for i in range(start, -1, -1) if timeline.leaving(i)), None)
-        last = next((i for i in range(end, count) if timeline.reaching(i)), None)
+        first = next((i for i in range(start, -1, -1) if self.leave(i) is not None), None)
+        last = next((i for i in range(end, count) if self.reach(i) is not None), None)
         if first is None or last is None:
             return None, (start, end)
         elapsed = self.elapsed(first, last)
@@ -210,197 +302,65 @@ class Calculator:
             return None, (first, last)
         return self.distance(first, last).divided_by(elapsed), (first, last)
 
-    # -- claims ----------------------------------------------------------------------------------
-    def span(self, claim: Claim) -> tuple[int, int, str]:
-        start, end = self.journey.span_indexes(claim.span)
-        return start, end, f"{self.journey.stops[start].name} → {self.journey.stops[end].name}"
-
-    def check_claim(self, claim: Claim) -> ClaimCheck:
-        method = getattr(self, f"_check_{claim.kind}")
-        return method(claim)  # type: ignore[no-any-return]
-
-    def _check_distance(self, claim: Claim) -> ClaimCheck:
-        start, end, where = self.span(claim)
-        quantity = claim.quantity
-        accepted = accepted_range(quantity)
-        distance = self.distance(start, end)
-        verdict = judge(distance, accepted)
-        estimated = any(leg.is_estimate for leg in self.route.legs_between(start, end))
-        note = " (partly estimated)" if estimated else ""
-        text = (f"{where}: {distance} km by the route{note}; reported '{claim.says}' = {quantity.value:,.0f} km, "
-                f"{describe(quantity)} accepts {_range(accepted)} km: {verdict}")
-        return ClaimCheck(claim, verdict, f"{quantity.value:,.0f} km", f"{distance} km", text)
-
-    def _check_duration(self, claim: Claim) -> ClaimCheck:
-        start, end, where = self.span(claim)
-        quantity = claim.quantity
-        accepted = accepted_range(quantity)
-        km = self.distance(start, end)
-        assumed = Window(km.low / self.speed, km.high / self.speed)
-        by_speed = judge(assumed, accepted)
-        details = [f"{km} km at {self.speed:g} km/h is {assumed} h: {by_speed}"]
-        elapsed = self.elapsed(start, end)
-        by_times: Verdict | None = None
-        if elapsed is not None:
-            by_times = judge(elapsed, accepted)
-            kind = "door to door" if self.door_to_door else "running time, stays removed"
-            details.append(f"the reported times allow {elapsed} h ({kind}): {by_times}")
-        verdict = by_times if by_times in ("consistent", "inconsistent") else by_speed
-        if by_times == "undetermined" and by_speed == "consistent":
-            verdict = "undetermined"
-        text = (f"{where}: reported '{claim.says}' = {quantity.value:,.1f} h, {describe(quantity)} accepts "
-                f"{_range(accepted)} h; " + "; ".join(details) + f" → {verdict}")
-        computed = f"{assumed} h at {self.speed:g} km/h" + (f"; {elapsed} h by the timeline" if elapsed else "")
-        return ClaimCheck(claim, verdict, f"{quantity.value:,.1f} h", computed, text, tuple(details))
-
-    def _check_speed(self, claim: Claim) -> ClaimCheck:
-        start, end, where = self.span(claim)
-        quantity = claim.quantity
-        accepted = accepted_range(quantity)
-        elapsed = self.elapsed(start, end)
-        distance = self.distance(start, end)
-        if elapsed is None or elapsed.high == 0:
-            text = (f"{where}: reported '{claim.says}'; the record has no times at both ends of the span, so "
-                    f"no speed can be computed: undetermined")
-            return ClaimCheck(claim, "undetermined", f"{quantity.value:g} km/h", "no timeline", text)
-        speed = distance.divided_by(elapsed)
-        verdict = judge(speed, accepted)
-        text = (f"{where}: {distance} km in {elapsed} h is {speed} km/h; reported '{claim.says}' = "
-                f"{quantity.value:g} km/h, {describe(quantity)} accepts {_range(accepted)} km/h: {verdict}")
-        return ClaimCheck(claim, verdict, f"{quantity.value:g} km/h", f"{speed} km/h", text)
-
-    def _claimed_place(self, claim: Claim) -> tuple[str, tuple[float, float]] | None:
-        name = claim.place or ""
-        try:
-            index = self.journey.stop_index(name)
-        except KeyError:
-            pass
-        else:
-            return self.journey.stops[index].name, self.trip.coords[index]
-        try:
-            place = self.resolver.resolve(name, near=self.trip.coords[:1]).place
-        except GeocodeError:
-            return None
-        return name, (place.lat, place.lon)
-
-    def _check_destination(self, claim: Claim) -> ClaimCheck:
-        found = self._claimed_place(claim)
-        if found is None:
-            return ClaimCheck(claim, "undetermined", claim.place or "", "unknown place",
-                              f"{claim.place!r} is not in the gazetteers, so it cannot be compared with the stops")
-        name, point = found
-        origin = self.trip.coords[0]
-        nearest = min(range(len(self.trip.coords)), key=lambda i: geodesic_km(point, self.trip.coords[i]))
-        gap = geodesic_km(point, self.trip.coords[nearest])
-        farthest = max(range(len(self.trip.coords)), key=lambda i: geodesic_km(origin, self.trip.coords[i]))
-        far_name = self.journey.stops[farthest].name
-        if gap <= SAME_PLACE_KM:
-            text = f"the journey reached {self.journey.stops[nearest].name}, {gap:,.0f} km from {name}: consistent"
-            return ClaimCheck(claim, "consistent", name, self.journey.stops[nearest].name, text)
-        far_gap = geodesic_km(point, self.trip.coords[farthest])
-        text = (f"the journey never reached {name}: the farthest place it reached was {far_name}, "
-                f"{geodesic_km(origin, self.trip.coords[farthest]):,.0f} km from {self.journey.stops[0].name}; "
-                f"{name} is {far_gap:,.0f} km from {far_name} (straight line): inconsistent")
-        return ClaimCheck(claim, "inconsistent", name, f"farthest: {far_name}", text)
-
-    def _check_route(self, claim: Claim) -> ClaimCheck:
-        found = self._claimed_place(claim)
-        if found is None:
-            return ClaimCheck(claim, "undetermined", claim.place or "", "unknown place",
-                              f"{claim.place!r} is not in the gazetteers, so it cannot be compared with the route")
-        name, (lat, lon) = found
-        gap = min(min(geodesic_km((lat, lon), (y, x)) for x, y in leg.coords[:: max(1, len(leg.coords) // 400)])
-                  for leg in self.route.legs)
-        verdict: Verdict = "consistent" if gap <= SAME_PLACE_KM else "inconsistent"
-        text = f"the route passes {gap:,.0f} km from {name} (within {SAME_PLACE_KM:.0f} km counts): {verdict}"
-        return ClaimCheck(claim, verdict, name, f"{gap:,.0f} km away", text)
-
-    def _check_time(self, claim: Claim) -> ClaimCheck:
-        from journeys.records.times import parse_time
-        from journeys.records.zones import localize, zone_name
-
-        found = self._claimed_place(claim)
-        if found is None or claim.time is None:
-            return ClaimCheck(claim, "undetermined", claim.time or "", "unknown place",
-                              f"{claim.place!r} is not in the gazetteers")
-        name, point = found
-        window = parse_time(claim.time)
-        zone = zone_name(*point)
-        utc_low = localize(window.earliest, zone)
-        utc_high = localize(window.latest, zone)
-        index = self._position(point, claim.place or "")
-        earlier = ((i, self.trip.timeline.leaving(i)) for i in range(index - 1, -1, -1))
-        reference, leave = next(((i, e) for i, e in earlier if e is not None), (None, None))
-        if reference is None or leave is None:
-            text = f"no reported time before {name} to predict from: undetermined"
-            return ClaimCheck(claim, "undetermined", claim.time, "no earlier time", text)
-        km = self._km_to(reference, index, point)
-        hours = km / self.speed
-        predicted_low = leave.earliest + timedelta(hours=hours)
-        predicted_high = leave.latest + timedelta(hours=hours)
-        span = Window(predicted_low.timestamp(), predicted_high.timestamp())
-        verdict = judge(span, (utc_low.timestamp(), utc_high.timestamp()))
-        fmt = "%Y-%m-%d %H:%M"
-        tzinfo = localize(window.earliest, zone).tzinfo
-        local_low, local_high = (t.astimezone(tzinfo) for t in (predicted_low, predicted_high))
-        end = "" if local_low == local_high else f"–{local_high:%H:%M}" if local_low.date() == local_high.date() else \
-            f" – {local_high:{fmt}}"
-        text = (f"leaving {self.journey.stops[reference].name} {leave.local_text} (UTC{leave.offset}) + {km:,.0f} km at "
-                f"{self.speed:g} km/h ({hours:.1f} h) puts the train at {name} {local_low:{fmt}}{end} "
-                f"local; reported '{claim.says}' = {claim.time}: {verdict}")
-        reached = self.trip.timeline.reaching(index)
-        if reached is not None and geodesic_km(point, self.trip.coords[index]) <= SAME_PLACE_KM:
-            text += f" (the record's timeline has the train at {name} {reached.local_text})"
-        return ClaimCheck(claim, verdict, claim.time, f"{local_low:{fmt}} – {local_high:{fmt}}", text)
-
-    def _position(self, point: tuple[float, float], key: str) -> int:
-        """Index of the stop the place is, or of the first stop after the leg nearest to it."""
-        try:
-            return self.journey.stop_index(key)
-        except KeyError:
-            pass
-        best = min(self.route.legs, key=lambda leg: min(geodesic_km(point, (y, x)) for x, y in leg.coords))
-        return best.end
-
-    def _km_to(self, start: int, index: int, point: tuple[float, float]) -> float:
-        """Route km from stop ``start`` to the claimed place: stop ``index``, or a point on the leg before it."""
-        if geodesic_km(point, self.trip.coords[index]) <= SAME_PLACE_KM:
-            return self.route.km_between(start, index)
-        leg = self.route.legs[index - 1]
-        fraction = float(LineString(leg.coords).project(Point(point[1], point[0]), normalized=True))
-        return self.route.km_between(start, index - 1) + leg.km * fraction
+    def pace_class(self, speed: Window | None) -> str:
+        """slower / fits / faster than the assumed speed (within the tolerance of "about"), or unknown."""
+        if speed is None or (speed.high == INF and speed.low == 0):
+            return "unknown"
+        low, high = self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE)
+        if speed.low > high:
+            return "faster"
+        if speed.high < low:
+            return "slower"
+        if speed.low >= low and speed.high <= high:
+            return "fits"
+        return "unknown"
 
     # -- the whole journey -----------------------------------------------------------------------
+    def pace(self, legs: Sequence[LegCheck]) -> Pace:
+        """The average speed the reported times imply over the timed part of the trip, against the assumed one."""
+        timed = self.timed_span()
+        accepted = f"{self.speed * (1 - PACE_TOLERANCE):,.0f}–{self.speed * (1 + PACE_TOLERANCE):,.0f} km/h"
+        faster = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "faster")
+        slower = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "slower")
+        running = self.elapsed(*timed) if timed else None
+        if timed is None or running is None or running.high <= 0:
+            return Pace(None, timed, "undetermined", f"the record has too few reported times to say whether "
+                        f"'about {self.speed:g} km/h' fits this trip", faster, slower)
+        average = self.distance(*timed).divided_by(running)
+        low, high = self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE)
+        verdict = judge(average, (low, high))
+        first, last = (self.journey.stops[i].name for i in timed)
+        says = {"consistent": "fits", "inconsistent": "does not fit", "undetermined": "may or may not fit"}[verdict]
+        text = (f"'about {self.speed:g} km/h' {says} this trip: from {first} to {last} the reported times imply "
+                f"an average of {average} km/h while moving ({accepted} would fit)")
+        return Pace(average, timed, verdict, text, faster, slower)
+
     def run(self) -> JourneyCheck:
+        from journeys.check.claims import judge_claim
+
         legs = self.legs()
-        claims = tuple(self.check_claim(c) for c in self.journey.claims)
+        claims = tuple(judge_claim(self, c) for c in self.journey.claims)
         last = len(self.journey.stops) - 1
         timed = self.timed_span()
         running = standing = None
         timed_km = None
         if timed is not None:
             first, final = timed
-            total = _between(self.trip.timeline.leaving(first), self.trip.timeline.reaching(final)) or Window(0, 0)
-            stays = [self.stay(i) for i in range(first + 1, final)]
-            standing = Window(sum(s.low for s in stays), sum(s.high for s in stays))
-            running = Window(max(0.0, total.low - standing.high), max(0.0, total.high - standing.low))
+            total = self.door(first, final) or Window(0, 0)
+            standing = self.standing(first, final)
+            running = total.minus(standing)
             timed_km = self.distance(first, final)
         flags = tuple(f"{leg.start} → {leg.end}: {flag}" for leg in legs for flag in leg.flags)
         flags += tuple(dict.fromkeys(f"gauge change at {text}" for _, text in self.route.gauge_breaks))
         return JourneyCheck(self.journey.id, self.journey.title, self.speed, self.distance(0, last),
                             combined_method(leg.method for leg in legs), legs, claims, running, standing, flags,
-                            timed, timed_km)
+                            timed, timed_km, self.pace(legs))
 
     def timed_span(self) -> tuple[int, int] | None:
         """The first stop the record says when the train left and the last it says when it arrived."""
         stops = range(len(self.journey.stops))
-        first = next((i for i in stops if self.trip.timeline.leaving(i)), None)
-        final = next((i for i in reversed(stops) if self.trip.timeline.reaching(i)), None)
+        first = next((i for i in stops if self.leave(i) is not None and self.leave(i) != Window(-INF, INF)), None)
+        final = next((i for i in reversed(stops) if self.reach(i) is not None), None)
         if first is None or final is None or final <= first:
             return None
         return first, final
-
-
-def _range(accepted: tuple[float, float]) -> str:
-    low, high = accepted
-    return f"≥ {low:,.1f}" if high == INF else f"{low:,.1f}–{high:,.1f}"

@@ -26,11 +26,17 @@ def check_data(result: JourneyCheck) -> dict[str, Any]:
             "distance_method": leg.method, "estimate_reason": leg.estimate_reason,
             "duration_h": _window(leg.duration_h), "speed_kmh": _window(leg.speed_kmh),
             "assumed_h": round(leg.assumed_h, 3), "flags": list(leg.flags),
+            "implied_speed_kmh": _window(leg.implied_kmh), "pace": leg.pace, "advice": list(leg.advice),
         } for leg in result.legs],
+        "pace": None if result.pace is None else {
+            "average_kmh": _window(result.pace.average_kmh), "verdict": result.pace.verdict, "text": result.pace.text,
+            "faster_legs": list(result.pace.faster), "slower_legs": list(result.pace.slower),
+        },
         "claims": [{
             "id": c.claim.id, "kind": c.claim.kind, "quote": c.claim.quote, "says": c.claim.says,
-            "source": c.claim.source, "verdict": c.verdict, "reported": c.reported, "computed": c.computed,
-            "explanation": c.explanation,
+            "source": c.claim.source, "reading": c.reading, "evidence_verdict": c.evidence, "model_verdict": c.model,
+            "verdict": c.verdict, "decided_by": c.decided_by, "reason": c.reason, "reported": c.reported,
+            "computed": c.computed, "explanation": c.explanation,
         } for c in result.claims],
         "flags": list(result.flags),
     }
@@ -45,17 +51,32 @@ def check_text(result: JourneyCheck) -> str:
     lines = [f"{result.title} ({result.id})",
              f"route {result.distance_km} km ({result.method}); assumed speed {result.assumed_speed_kmh:g} km/h", ""]
     rows = [[f"{leg.start} → {leg.end}", leg.mode, str(leg.distance_km), leg.method, _opt(leg.duration_h),
-             _opt(leg.speed_kmh), f"{leg.assumed_h:.1f}"] for leg in result.legs]
-    lines.append(table(["leg", "mode", "km", "measured by", "hours (timeline)", "km/h", "hours at assumed"], rows))
+             _opt(leg.speed_kmh), f"{leg.assumed_h:.1f}", _opt(leg.implied_kmh), leg.pace] for leg in result.legs]
+    lines.append(table(["leg", "mode", "km", "measured by", "hours (timeline)", "km/h", "hours at assumed",
+                        "implied km/h", "pace"], rows))
+    if result.pace is not None:
+        lines += ["", f"Pace: {result.pace.text}."]
+        if result.pace.faster:
+            lines.append(f"  faster than {result.assumed_speed_kmh:g} km/h: {', '.join(result.pace.faster)}")
+        if result.pace.slower:
+            lines.append(f"  slower than {result.assumed_speed_kmh:g} km/h: {', '.join(result.pace.slower)}")
     if result.flags:
         lines += ["", "Flags:", *(f"  ! {flag}" for flag in result.flags)]
+    advice = [a for leg in result.legs for a in leg.advice]
+    if advice:
+        lines += ["", "For the record's author:", *(f"  - {a}" for a in advice)]
     lines += ["", "Claims:"]
     for check in result.claims:
         lines.append(f"  [{check.verdict.upper()}] {check.claim.kind} ({check.claim.source}): “{check.claim.says}”")
-        lines.append(f"      {check.explanation}")
+        lines.append(f"      {check.reason} (decided by {_decider(check.decided_by)})")
+        lines += [f"        {detail}" for detail in check.details]
     if not result.claims:
         lines.append("  (none)")
     return "\n".join(lines)
+
+
+def _decider(decided_by: str) -> str:
+    return {"evidence": "the evidence", "model": "the model", "none": "nothing: no evidence, no model"}[decided_by]
 
 
 def _cell(text: str) -> str:

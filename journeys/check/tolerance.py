@@ -1,7 +1,9 @@
 """How far a hedged figure may be from the computed one: one table, documented in docs/checks.md.
 
 A claim says "about 60 km/h" or "roughly 20 hours"; the hedge widens the range of values that make
-the claim true. Each qualifier maps to (below, above): the fractions of the claimed value the true
+the claim true. An open-ended hedge ("20 hours or more", "a 60-plus-hour ride") bounds one side only.
+Qualifiers in other languages are mapped to these keys where the figure is parsed
+(:data:`journeys.records.quantities.TRANSLATED` and ``TRAILING``). Each qualifier maps to (below, above): the fractions of the claimed value the true
 value may fall short of or exceed it by. ``None`` means unbounded on that side.
 """
 
@@ -22,9 +24,16 @@ TOLERANCES: dict[str, tuple[float | None, float | None]] = {
     "more than": (0.0, None),
     "over": (0.0, None),
     "at least": (0.0, None),
+    "or more": (0.0, None),
+    "-plus": (0.0, None),
     "less than": (None, 0.0),
     "under": (None, 0.0),
     "up to": (None, 0.0),
+    "no more than": (None, 0.0),
+    "not more than": (None, 0.0),
+    "at most": (None, 0.0),
+    "a maximum of": (None, 0.0),
+    "or less": (None, 0.0),
 }
 
 

@@ -7,9 +7,11 @@ geodesic length of its geometry (see :func:`journeys.geo.network.measured_km`); 
 A leg that cannot be routed (no track, or a road, air or sea leg) is the geodesic distance times a
 detour factor (:data:`DETOUR_FACTORS`), marked as an estimate with the reason.
 
-Guards against wrong routes: a routed leg longer than :data:`DETOUR_LIMIT` times its straight-line
-distance is flagged as a suspect detour, and a change of track gauge along a leg is reported at the
-place where it happens.
+Guards against wrong routes: a leg routed through ``via`` places that is longer than
+:data:`VIA_DETOUR_LIMIT` times the shortest route on the network between its stops is flagged as a
+detour, and a change of track gauge along a leg is reported at the place where it happens. A leg
+without via places is the shortest route, so it is never a detour, however far it bends away from
+the straight line.
 """
 
 from __future__ import annotations
@@ -38,9 +40,12 @@ if TYPE_CHECKING:
 #: Distance of a leg that cannot be routed = geodesic × factor. Conventions, not measurements:
 #: see docs/geodata.md.
 DETOUR_FACTORS = {"rail": 1.3, "road": 1.3, "air": 1.0, "sea": 1.2}
-#: A routed leg longer than this many times its geodesic is flagged as a suspect detour (unless the
-#: record names the places it goes through, which is how a user confirms a long way round).
+#: An estimated leg's distance runs from its geodesic to this many times it (the window the checks use).
 DETOUR_LIMIT = 1.6
+#: A leg routed through the record's ``via`` places and longer than this many times the shortest route
+#: on the network between the same stops is flagged as a detour: the via places send it the long way.
+#: (A straight line is no guide: Dandong–Beijing is 1,133 km by rail, 1.67× its 678 km geodesic.)
+VIA_DETOUR_LIMIT = 1.25
 #: A stop or via place within this distance of a track is on the network.
 ATTACH_KM = 10.0
 #: A stop farther than ATTACH_KM but within this of a track (a cosmodrome's own sidings, say) is
@@ -313,9 +318,8 @@ def route_trip(
                     failures.append(str(err))
                     continue
                 coords, km, geometry_km, method, lines, changes, flags = _measure(sections)
-                if straight > 0 and km > DETOUR_LIMIT * straight and not info.via:
-                    flags.append(f"suspect detour: {km:,.0f} km by rail is {km / straight:.1f}× the "
-                                 f"{straight:,.0f} km straight line; give the leg a 'via' place to correct it")
+                if via:
+                    flags += _via_detour(network, a, b, km, info.via)
                 legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
                                       None, tuple(flags), tuple(lines), tuple(changes), network.name))
                 break
@@ -332,6 +336,19 @@ def route_trip(
         reason = f"{info.mode} leg: no {info.mode} network, so geodesic × {DETOUR_FACTORS[info.mode]}"
         legs.append(_estimate(index, info.mode, a, b, straight, reason))
     return Route(trip, tuple(legs), gauge_breaks(trip, networks))
+
+
+def _via_detour(network: Network, a: tuple[float, float], b: tuple[float, float], km: float,
+                via: Sequence[str]) -> list[str]:
+    """A flag when the via places make the leg much longer than the shortest route between its stops."""
+    try:
+        shortest = _measure(_Router(network).path_sections([a, b]))[1]
+    except RoutingError:
+        return []
+    if shortest <= 0 or km <= VIA_DETOUR_LIMIT * shortest:
+        return []
+    return [f"detour: {km:,.0f} km through {', '.join(via)} is {km / shortest:.2f}× the {shortest:,.0f} km "
+            f"shortest route on the network between the same stops"]
 
 
 def gauge_breaks(trip: Trip, networks: Sequence[Network]) -> tuple[tuple[int, str], ...]:

@@ -29,6 +29,11 @@ DEFAULT_SPEED_KMH = 60.0
 Role = Literal["origin", "stop", "border", "pass", "destination"]
 Mode = Literal["rail", "road", "air", "sea"]
 ClaimKind = Literal["duration", "distance", "speed", "destination", "route", "time"]
+#: How a claim is read (see docs/checks.md): what happened at the place, how a speed is measured, what a
+#: distance or duration is measured along.
+Event = Literal["arrive", "depart", "pass"]
+Measure = Literal["average", "maximum"]
+Basis = Literal["route", "straight", "running", "door", "country"]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -137,6 +142,30 @@ class Span(_Model):
     to: Text = Field(description="Name or id of the last stop.")
 
 
+class Reading(_Model):
+    """How to read a claim, where its words do not say it plainly: each field overrides what the
+    checks infer from the quote (docs/checks.md lists the words each is inferred from)."""
+
+    event: Event | None = Field(None, description="Time claims: arrive, depart or pass (pass also means cross).")
+    occurrence: int | Literal["last"] | None = Field(
+        None, description="Time claims: which visit of the place, 1 for the first, 2 for the second, or 'last'."
+    )
+    measure: Measure | None = Field(None, description="Speed claims: average, or maximum (a top speed).")
+    basis: Basis | None = Field(
+        None,
+        description="Distance claims: route (along the track) or straight (a map distance). Duration claims: "
+        "door (from leaving to arriving, stays included), running (stays removed) or country (time in one country).",
+    )
+    country: str | None = Field(None, description="Duration claims with basis 'country': the ISO code, e.g. CN.")
+
+    @field_validator("occurrence")
+    @classmethod
+    def _positive(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("occurrence counts visits from 1 (or write 'last')")
+        return value
+
+
 class Claim(_Model):
     """Something a source asserts about the journey, quoted word for word."""
 
@@ -151,6 +180,7 @@ class Claim(_Model):
     span: Span | None = Field(None, description="The stops the claim is about; the whole journey if absent.")
     place: str | None = Field(None, description="The place a destination, route or time claim names.")
     time: str | None = Field(None, description="For a time claim: the claimed time, in the time grammar.")
+    reading: Reading | None = Field(None, description="How to read the claim, where its words do not say it plainly.")
     note: str | None = Field(None, description="Free text.")
 
     _text = field_validator("time", mode="before")(_as_text)

@@ -21,9 +21,13 @@ QuantityKind = Literal["duration", "distance", "speed"]
 
 #: Qualifiers in the order they are searched (longest first, so "close to" wins over "to").
 QUALIFIERS = (
+    "no more than",
+    "not more than",
+    "a maximum of",
     "more than",
     "less than",
     "at least",
+    "at most",
     "close to",
     "approximately",
     "roughly",
@@ -37,10 +41,21 @@ QUALIFIERS = (
     "up to",
 )
 
-#: Qualifiers in other languages some sources use, and their English equivalents.
+#: Qualifiers in other languages some sources use before the number, and their English equivalents.
 TRANSLATED = {
-    "약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least", "约": "about", "近": "nearly",
+    "약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least", "최대": "up to",
+    "约": "about", "大约": "about", "近": "nearly", "将近": "nearly", "超过": "more than", "最高": "up to",
+    "около": "about", "примерно": "about", "почти": "nearly", "более": "more than", "свыше": "more than",
+    "больше": "more than", "не более": "no more than", "до": "up to", "менее": "less than",
     "über": "more than", "etwa": "about", "circa": "about", "oltre": "more than", "environ": "about",
+    "oko": "about", "preko": "more than",
+}
+
+#: Qualifiers that follow the figure ("20 hours or more", "60km 정도", "20多小时"), and their English equivalents.
+TRAILING = {
+    "or more": "or more", "or longer": "or more", "or so": "about", "or less": "or less",
+    "정도": "about", "가량": "about", "쯤": "about", "이상": "or more", "넘게": "or more", "남짓": "or more",
+    "左右": "about", "上下": "about", "以上": "or more", "多": "or more", "余": "or more",
 }
 
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
@@ -52,15 +67,17 @@ _WORDS = {
 _NUMBER = (
     r"(?P<num>\d[\d,]*(?:\.\d+)?\s*[½¼¾⅓⅔]?|[½¼¾⅓⅔]|\b(?:" + "|".join(_WORDS) + r")(?:[\s-]+and[\s-]+a[\s-]+half)?)"
 )
-_HOURS = r"(?:hours?\b|hrs?\b|h\b|小时|시간|ore\b|stunden\b|heures\b)"
+_HOURS = r"(?:hours?\b|hrs?\b|h\b|小时|个小时|시간|ore\b|stunden\b|heures\b|час(?:а|ов)?\b|sati\b|sata\b)"
 _KM_PER_HOUR = (
     r"(?:km/h|kmh|kph|km an hour|kilomet(?:re|er)s? (?:an|per) hour|km per hour|stundenkilometer"
-    r"|km(?: \([^)]*\))? per hour)"
+    r"|km(?: \([^)]*\))? per hour|км/ч|км в час|km/시|킬로미터|公里/小时|公里每小时)"
 )
 _UNITS: dict[QuantityKind, list[tuple[str, str, float]]] = {
     # pattern after the number, canonical unit, factor to canonical
-    "duration": [(r"(?:days?\b|天|일)", "h", 24.0), (_HOURS, "h", 1.0), (r"minutes?\b", "h", 1 / 60)],
-    "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|公里|킬로미터)", "km", 1.0), (r"miles?\b", "km", 1.609344)],
+    "duration": [(r"(?:days?\b|天|일|дн(?:я|ей)\b|сут(?:ок|ки)\b|dana\b)", "h", 24.0), (_HOURS, "h", 1.0),
+                 (r"(?:minutes?\b|分钟|분)", "h", 1 / 60)],
+    "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|kilometara\b|公里|킬로미터|км\b|километр(?:а|ов)?\b)", "km", 1.0),
+                 (r"miles?\b", "km", 1.609344)],
     "speed": [(_KM_PER_HOUR, "km/h", 1.0), (r"(?:mph|miles? (?:an|per) hour)", "km/h", 1.609344)],
 }
 
@@ -88,10 +105,15 @@ def _number(text: str) -> float:
 
 
 def _qualifier(before: str, plus: bool) -> str:
-    """The hedge just before the number ("about 60"), or a "-plus" after it ("60-plus-hour")."""
+    """The hedge just before the number ("about 60", "a maximum of 60"), or a "-plus" after it ("60-plus-hour")."""
     english = next((q for q in QUALIFIERS if re.search(rf"\b{q}\s*$", before)), "")
-    translated = next((q for k, q in TRANSLATED.items() if re.search(rf"{k}\s*$", before)), "")
-    return english or ("more than" if plus else "") or translated
+    translated = next((q for k, q in TRANSLATED.items() if re.search(rf"(?:^|[\s(]){k}\s*$|(?<![\w]){k}$", before)), "")
+    return english or ("-plus" if plus else "") or translated
+
+
+def _trailing(after: str) -> str:
+    """A hedge right after the figure: "20 hours or more", "60km 정도", "5시간 이상"."""
+    return next((q for k, q in TRAILING.items() if re.match(rf"\s*{re.escape(k)}", after)), "")
 
 
 def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
@@ -99,11 +121,18 @@ def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
     protected = "".join(f"\x00{i}\x00" if c in _FRACTIONS else c for i, c in enumerate(says))
     lowered = " ".join(unicodedata.normalize("NFKC", protected).lower().split())  # "㎞" is "km"
     lowered = re.sub(r"\x00(\d+)\x00", lambda m: says[int(m[1])], lowered)  # but keep "½" whole
-    for pattern, unit, factor in _UNITS[kind]:
-        match = re.search(_NUMBER + r"(?P<plus>[\s-]*plus)?[\s\-‐‑‒–—]*" + pattern, lowered)
+    if kind == "speed":  # 时速60公里 / 시속 60km: the unit word comes first
+        match = re.search(r"(?:时速|시속)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?:公里|km|킬로미터)?", lowered)
         if match:
-            before = lowered[: match.start()]
-            return Quantity(round(_number(match["num"]) * factor, 6), unit, _qualifier(before, bool(match["plus"])))
+            before, after = lowered[: match.start()], lowered[match.end():]
+            return Quantity(_number(match["num"]), "km/h", _qualifier(before, False) or _trailing(after))
+    for pattern, unit, factor in _UNITS[kind]:
+        match = re.search(_NUMBER + r"(?P<plus>[\s-]*plus|多|余)?[\s\-‐‑‒–—]*" + pattern, lowered)
+        if match:
+            before, after = lowered[: match.start()], lowered[match.end():]
+            plus = match["plus"] or ""
+            qualifier = _qualifier(before, False) or ("-plus" if "plus" in plus else "or more" if plus else "")
+            return Quantity(round(_number(match["num"]) * factor, 6), unit, qualifier or _trailing(after))
     examples = {"duration": "'roughly 20 hours'", "distance": "'4,500 km'", "speed": "'about 60 km/h'"}
     raise ValueError(
         f"no {kind} figure found in {says!r}; 'says' must hold the number and its unit, e.g. {examples[kind]}"

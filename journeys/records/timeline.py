@@ -78,6 +78,22 @@ class Timeline:
                 return event
         return None
 
+    def without_source(self, source: str) -> Timeline:
+        """The timeline the other sources give: every report of ``source`` left out.
+
+        A claim is checked against what the *other* sources say happened, so a source cannot confirm
+        itself by the time it also reported.
+        """
+        events = []
+        for event in self.events:
+            reports = tuple(r for r in event.reports if r.source != source)
+            if len(reports) == len(event.reports):
+                events.append(event)
+            elif reports:
+                window, conflict = _combine(reports)
+                events.append(Event(event.stop_index, event.kind, window, event.zone, reports, conflict))
+        return Timeline(self.journey, self.coords, self.zones, tuple(events))
+
     def reaching(self, stop_index: int) -> Event | None:
         """When the train reached a stop: arrival, else passing, else departure."""
         for kind in EVENT_ORDER:
