@@ -3,8 +3,9 @@
 A claim says "about 60 km/h" or "roughly 20 hours"; the hedge widens the range of values that make
 the claim true. An open-ended hedge ("20 hours or more", "a 60-plus-hour ride") bounds one side only.
 Qualifiers in other languages are mapped to these keys where the figure is parsed
-(:data:`journeys.records.quantities.TRANSLATED` and ``TRAILING``). Each qualifier maps to (below, above): the fractions of the claimed value the true
-value may fall short of or exceed it by. ``None`` means unbounded on that side.
+(:data:`journeys.records.quantities.TRANSLATED` and ``TRAILING``). Each qualifier maps to
+(below, above): the fractions of the claimed value the true value may fall short of or exceed it by.
+``None`` means unbounded on that side.
 """
 
 from __future__ import annotations
