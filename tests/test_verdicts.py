@@ -100,14 +100,16 @@ def check(run_cli: RunCli, records_dir: Path, network_file: Path) -> Any:
 def test_the_evidence_overrides_the_60_kmh_projection(check: Any) -> None:
     """Class 1: the other sources have the train at the border early on Tuesday, though 40 km at 60 km/h
     from a Monday 2 pm start would put it there on Monday afternoon."""
-    (result,) = check([claim("time", "crossed the border early on Tuesday", place="Test Border", time="2025-09-02 early")])["claims"]
+    crossed = claim("time", "crossed the border early on Tuesday", place="Test Border", time="2025-09-02 early")
+    (result,) = check([crossed])["claims"]
     assert (result["verdict"], result["decided_by"], result["model_verdict"]) == ("consistent", "evidence", "inconsistent")
 
 
 def test_vague_evidence_is_undetermined_not_the_model(check: Any) -> None:
     """Class 1: with a vague departure the evidence allows both; the 60 km/h model does not settle it."""
     times = {"origin": "    departure:\n      - {time: '2025-09-01', source: s2, quote: left on Monday}\n"}
-    (result,) = check([claim("duration", "a 30-hour journey", span={"from": "Korea Bay", "to": "Test Terminus"})], times=times)["claims"]
+    span = {"from": "Korea Bay", "to": "Test Terminus"}
+    (result,) = check([claim("duration", "a 30-hour journey", span=span)], times=times)["claims"]
     assert result["evidence_verdict"] == "undetermined" and result["verdict"] == "undetermined"
     assert result["decided_by"] == "evidence"
 
