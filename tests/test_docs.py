@@ -22,7 +22,8 @@ def test_the_schema_in_docs_is_the_one_the_model_generates() -> None:
 
 def test_every_record_field_is_documented() -> None:
     text = (ROOT / "docs" / "records.md").read_text()
-    for cls in (model.Journey, model.Source, model.Stop, model.ReportedTime, model.Leg, model.Claim, model.Span):
+    for cls in (model.Journey, model.Source, model.Stop, model.ReportedTime, model.Leg, model.Claim, model.Span,
+                model.Reading):
         assert issubclass(cls, BaseModel)
         for name, field in cls.model_fields.items():
             shown = field.alias or name
