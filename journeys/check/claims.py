@@ -15,6 +15,7 @@ Each result leads with one sentence a reader understands (``reason``), then the 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from journeys.errors import GeocodeError
 from journeys.geo.geocode import SAME_PLACE_KM, geodesic_km
 from journeys.geo.route import RoutedLeg
 from journeys.records.model import Claim
+from journeys.records.timeline import EventKind
 from journeys.records.times import parse_time
 from journeys.records.zones import localize, zone_name
 
@@ -51,7 +53,7 @@ def _result(claim: Claim, reading: ClaimReading, evidence: Verdict | None, model
             details: list[str], reported: str, computed: str, speed: float) -> ClaimCheck:
     verdict, decided_by = _decide(evidence, model)
     if decided_by == "model":
-        reason += f" (by the {speed:g} km/h model: no other source's times bear on it)"
+        reason += f" (by the {speed:g} km/h model, where the other sources are silent)"
     lead = f"{reason}: {verdict}"
     return ClaimCheck(claim, verdict, reported, computed, " ".join([lead + ".", *details]), tuple(details),
                       reading.as_dict(), reading.describe(), evidence, model, decided_by, lead)  # type: ignore[arg-type]
@@ -64,37 +66,112 @@ def _where(calc: Calculator, claim: Claim) -> tuple[int, int, str]:
 
 # -- figures: duration, distance, speed --------------------------------------------------------------
 
+#: A duration stated in whole days, weeks or months is counted in calendar days, as a reader counts
+#: "a nine-day journey between July 26 and August 3": both ends' dates included.
+DAY_WORDS = re.compile(r"day|week|month|dana|tage|天|日|일|주|周|个月|개월|дн|сут|недел|месяц", re.IGNORECASE)
+
+
+def _in_days(claim: Claim) -> int | None:
+    """The whole number of days a duration claim states in days, weeks or months (3 or more), else None."""
+    value = claim.quantity.value / 24
+    if value >= 3 and abs(value - round(value)) < 1e-9 and DAY_WORDS.search(claim.figure or claim.says):
+        return round(value)
+    return None
+
+
+def _timed_within(calc: Calculator, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last stops of a span whose leaving and reaching the other sources report."""
+    first = next((i for i in range(start, end) if _reported(calc, i, "depart")), None)
+    last = next((i for i in range(end, start, -1) if _reported(calc, i, "arrive")), None)
+    if first is None or last is None or last <= first:
+        return None
+    return first, last
+
+
+def _calendar_days(calc: Calculator, first: int, last: int, before_h: float, after_h: float) -> Window:
+    """Calendar days from the train's time at ``first`` (less ``before_h``) to its arrival at ``last``
+    (plus ``after_h``), both dates counted, in each stop's local time."""
+    timeline = calc.trip.timeline
+    at_first = next(e for e in (timeline.at(first, k) for k in ("departure", "passing", "arrival")) if e)
+    reach = calc.reach(last)
+    assert reach is not None  # _timed_within checked it
+    zones = timeline.zones
+
+    def date(seconds: float, zone: str) -> int:
+        return datetime.fromtimestamp(seconds, ZoneInfo(zone)).date().toordinal()
+
+    shift, tail = before_h * 3600, after_h * 3600
+    start = (date(at_first.earliest.timestamp() - shift, zones[first]), date(at_first.latest.timestamp() - shift, zones[first]))
+    stop = (date(reach.low + tail, zones[last]), date(reach.high + tail, zones[last]))
+    return Window(stop[0] - start[1] + 1, stop[1] - start[0] + 1)
+
+
+def _either(a: Verdict, b: Verdict) -> Verdict:
+    """Of two readings, the one that makes the claim true if either does."""
+    order: tuple[Verdict, ...] = ("consistent", "undetermined", "inconsistent")
+    return min(a, b, key=order.index)
+
+
 def _duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimCheck:
     start, end, where = _where(calc, claim)
     quantity = claim.quantity
+    days = _in_days(claim) if reading.basis != "running" else None
     accepted = accepted_range(quantity)
-    hedge = f"'{claim.says}' = {quantity.value:,.1f} h, {describe(quantity)}, accepts {_range(accepted)} h"
+    if days:
+        accepted = (accepted[0] / 24, accepted[1] / 24)
+    unit = "days" if days else "h"
+    value = quantity.value / (24 if days else 1)
+    hedge = f"'{claim.says}' = {value:,.1f} {unit}, {describe(quantity)}, accepts {_range(accepted)} {unit}"
     km = calc.distance(start, end)
     standing = calc.standing(start, end)
-    if reading.basis == "country" and reading.country:
-        evidence_h = _time_in(calc, start, end, reading.country)
-        how = f"time in {reading.country}"
-    else:
-        door = calc.door(start, end)
-        evidence_h = door if door is None or reading.basis != "running" else door.minus(standing)
-        how = "running time, stays removed" if reading.basis == "running" else "door to door, stays included"
     model_h = Window(km.low / calc.speed, km.high / calc.speed)
     if reading.basis != "running":
         model_h = model_h.plus(standing)
+    how = {"running": "running time, stays removed", "country": f"time in {reading.country}"}.get(
+        reading.basis or "", "calendar days, both ends counted" if days else "door to door, stays included")
     details = [f"Reading: {how}; {hedge}."]
-    evidence = None
-    if evidence_h is not None and not (evidence_h.low == 0 and evidence_h.high == INF):
-        evidence = judge(evidence_h, accepted)
-        details.append(f"Evidence: the other sources' times allow {evidence_h} h for {where}: {evidence}.")
-        reason = f"the reported times give {where} {evidence_h} h ({how}), which {SAYS[evidence]} '{claim.says}'"
+    timed = _timed_within(calc, start, end)
+    evidence: Verdict | None = None
+    model: Verdict | None = judge(Window(model_h.low / 24, model_h.high / 24) if days else model_h, accepted)
+    measured: Window | None = None
+    if reading.basis == "country" and reading.country:
+        measured = _time_in(calc, start, end, reading.country)
+    elif timed is not None:
+        first, last = timed
+        before_h = calc.distance(start, first).high / calc.speed
+        after_h = calc.distance(last, end).high / calc.speed
+        door = calc.door(first, last) or Window(0.0, 0.0)
+        measured = door.minus(calc.standing(first, last)) if reading.basis == "running" else door
+        measured = measured.plus(Window(before_h, before_h)).plus(Window(after_h, after_h))
+        verdict = judge(measured, accepted)
+        if days:  # "a nine-day journey": as many dates, or as many days elapsed; either reading will do
+            elapsed = Window(measured.low / 24, measured.high / 24)
+            measured = _calendar_days(calc, first, last, before_h, after_h)
+            verdict = _either(judge(measured, accepted), judge(elapsed, accepted))
+            details.append(f"Calendar days {measured}, elapsed {elapsed} days: either reading may make it true.")
+        stops = calc.journey.stops
+        if (first, last) == (start, end):
+            evidence = verdict
+            model_reason = None
+            details.append(f"Evidence: the other sources' times give {where} {measured} {unit}: {evidence}.")
+        else:
+            model = verdict
+            model_reason = (f"the other sources time {stops[first].name} → {stops[last].name}; with the untimed "
+                            f"ends at {calc.speed:g} km/h, {where} is {measured} {unit}")
+            details.append(f"Evidence and model: the other sources' times from {stops[first].name} to "
+                           f"{stops[last].name}, and {before_h + after_h:,.1f} h at {calc.speed:g} km/h for the rest "
+                           f"of {where}: {measured} {unit}: {model}.")
+    if evidence is not None and measured is not None:
+        reason = f"the reported times give {where} {measured} {unit} ({how}), which {SAYS[evidence]} '{claim.says}'"
+    elif measured is not None and model_reason:
+        reason = model_reason + f", which {SAYS[model or 'undetermined']} '{claim.says}'"
     else:
         reason = f"{where} at {calc.speed:g} km/h takes {model_h} h"
         details.append(f"Evidence: no other source times both ends of {where}.")
-    model = judge(model_h, accepted)
     stays = f" plus {standing} h of reported stays" if reading.basis != "running" and standing.high > 0 else ""
     details.append(f"Model: {km} km at {calc.speed:g} km/h is {Window(km.low / calc.speed, km.high / calc.speed)} h"
-                   f"{stays}: {model}.")
-    computed = f"{model_h} h at {calc.speed:g} km/h" + (f"; {evidence_h} h by the timeline" if evidence_h else "")
+                   f"{stays}.")
+    computed = f"{model_h} h at {calc.speed:g} km/h" + (f"; {measured} {unit} by the timeline" if measured else "")
     return _result(claim, reading, evidence, model, reason, details, f"{quantity.value:,.1f} h", computed, calc.speed)
 
 
@@ -224,6 +301,14 @@ def _stops_at(calc: Calculator, claim: Claim, point: tuple[float, float], readin
     return [i for i in near if i != first_or_last] or near
 
 
+def _reported(calc: Calculator, index: int, event: str | None) -> bool:
+    """Whether a source reports that event at the stop itself (not just bounds on it)."""
+    timeline = calc.trip.timeline
+    named: dict[str, tuple[EventKind, ...]] = {"depart": ("departure", "passing"), "pass": ("passing", "arrival", "departure")}
+    kinds = named.get(event or "", ("arrival", "passing"))
+    return any(timeline.at(index, kind) is not None for kind in kinds)
+
+
 def _window_at(calc: Calculator, index: int, event: str | None) -> Window | None:
     """When the train arrived at, left or passed a stop (UTC seconds); None when no source says."""
     return calc.leave(index) if event == "depart" else calc.reach(index)
@@ -307,25 +392,34 @@ def _time(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimCheck:
     zone = zone_name(*point)
     local = parse_time(claim.time)
     claimed = Window(localize(local.earliest, zone).timestamp(), localize(local.latest, zone).timestamp())
+    if claimed.low == claimed.high:  # "at 10 p.m." is a rounded clock time; "around 10 p.m." more so
+        slack = 1800.0 if ABOUT_TIME.search(claim.says) else 900.0
+        claimed = Window(claimed.low - slack, claimed.high + slack)
     others = calc
     candidates = _stops_at(others, claim, point, reading)
     what = {"depart": "left", "pass": "passed", "arrive": "reached"}[reading.event or "arrive"]
     details = [f"Reading: {reading.describe() or 'arrival'}; '{claim.says}' = {claim.time} local at {name}."]
     evidence_window: Window | None = None
+    reported = False
     if candidates:
         index = _choose(others, candidates, reading, claimed)
         place_name = calc.journey.stops[index].name
+        reported = _reported(others, index, reading.event)
         evidence_window, how = _window_at(others, index, reading.event), "as the other sources report it"
         km_at = _route_km(calc, index, calc.trip.coords[index])
+        if not reported and evidence_window is not None:
+            how = "between the reported times around it"
     else:
         index = _leg_after(calc, point)
         place_name, km_at = name, _route_km(calc, index, point)
     if evidence_window is None:
         evidence_window, how = _bounded(others, index, km_at)
-    evidence = None if evidence_window is None else judge(evidence_window, (claimed.low, claimed.high))
+    evidence = None if evidence_window is None else _judge_times(evidence_window, claimed)
     if evidence_window is not None:
         details.append(f"Evidence: the train {what} {place_name} {_span_text(evidence_window, zone)} local, {how}: "
                        f"{evidence}.")
+    if evidence == "undetermined" and not reported:  # bounds that allow both say nothing of the place itself
+        evidence = None
     model, model_text = _time_model(others, index, km_at, claimed, zone)
     details.append(model_text)
     if evidence is not None and evidence_window is not None:
@@ -335,6 +429,20 @@ def _time(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimCheck:
         reason = f"no other source times the train near {place_name}; {model_text[7:].rstrip('.')}"
     computed = _span_text(evidence_window, zone) if evidence_window else "no timeline"
     return _result(claim, reading, evidence, model, reason, details, claim.time, computed, calc.speed)
+
+
+#: Words that make a clock time approximate: "around 10 p.m.", "오후 3시쯤", "15点左右", "около 22:00".
+ABOUT_TIME = re.compile(r"\b(?:around|about|approximately|roughly|some time|shortly)\b|쯤|경|전후|左右|前后|около|примерно",
+                        re.IGNORECASE)
+
+
+def _judge_times(evidence: Window, claimed: Window) -> Verdict:
+    """Time windows meet only if they overlap by more than an instant: a day ends as the next begins."""
+    if evidence.low >= claimed.low and evidence.high <= claimed.high:
+        return "consistent"
+    if evidence.high <= claimed.low or evidence.low >= claimed.high:
+        return "inconsistent"
+    return "undetermined"
 
 
 def _time_model(calc: Calculator, index: int, km_at: float, claimed: Window, zone: str) -> tuple[Verdict | None, str]:
@@ -348,7 +456,7 @@ def _time_model(calc: Calculator, index: int, km_at: float, claimed: Window, zon
     km = max(0.0, km_at - calc.route.km_between(0, before))
     hours = km / calc.speed
     predicted = Window(leave.low + hours * 3600, leave.high + hours * 3600)
-    verdict = judge(predicted, (claimed.low, claimed.high))
+    verdict = _judge_times(predicted, claimed)
     here = calc.trip.timeline.zones[before]
     return verdict, (f"Model: leaving {calc.journey.stops[before].name} {_span_text(leave, here)} local + {km:,.0f} km at "
                      f"{calc.speed:g} km/h ({hours:.1f} h) puts the train there {_span_text(predicted, zone)} local: {verdict}.")

@@ -37,8 +37,7 @@ MAXIMUM_WORDS = (r"\bmaximum\b", r"\bmax\b", r"\btop speeds?\b", r"\bhighest spe
 #: Words that make a distance a straight line between places rather than a length of track.
 STRAIGHT_WORDS = (
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of\b",
-    r"\bas the crow flies\b", r"\bstraight[- ]line\b", r"\baway from\b", r"\bfrom the border\b",
-    "직선", "떨어진", "直线", "相距", "по прямой",
+    r"\bas the crow flies\b", r"\bstraight[- ]line\b", "직선 거리", "直线距离", "по прямой",
 )
 #: Words that make a duration running time (stays removed) rather than door to door.
 RUNNING_WORDS = (r"\bnon-?stop\b", r"\brunning time\b", r"\bwithout (?:a )?stops?\b", "운행 시간", "运行时间", "в пути")
@@ -85,6 +84,18 @@ def _found(patterns: tuple[str, ...], text: str) -> str | None:
     return None
 
 
+def _after_says(patterns: tuple[str, ...], claim: Claim, cues: list[str]) -> bool:
+    """Words right after the claim's own words in the quote: "some 1,170 kilometers *east of* the space center"."""
+    at = " ".join(claim.quote.split()).lower().find(" ".join(claim.says.split()).lower())
+    if at < 0:
+        return False
+    tail = " ".join(claim.quote.split())[at + len(" ".join(claim.says.split())):][:40]
+    hit = _found(patterns, tail)
+    if hit:
+        cues.append(hit)
+    return hit is not None
+
+
 def read_claim(claim: Claim) -> ClaimReading:
     """Infer the reading from the claim's words (``says`` first, then the whole quote); the record's
     ``reading:`` wins wherever it says something."""
@@ -108,7 +119,7 @@ def read_claim(claim: Claim) -> ClaimReading:
     elif claim.kind == "speed":
         measure = "maximum" if cue(MAXIMUM_WORDS) or claim.quantity.qualifier == "up to" else "average"
     elif claim.kind == "distance":
-        basis = "straight" if cue(STRAIGHT_WORDS, quote_too=False) else "route"
+        basis = "straight" if cue(STRAIGHT_WORDS, quote_too=False) or _after_says(STRAIGHT_WORDS, claim, cues) else "route"
     elif claim.kind == "duration":
         basis = "running" if cue(RUNNING_WORDS) else "door"
     if given is not None:

@@ -75,6 +75,7 @@ _KM_PER_HOUR = (
 _UNITS: dict[QuantityKind, list[tuple[str, str, float]]] = {
     # pattern after the number, canonical unit, factor to canonical
     "duration": [(r"(?:days?\b|天|일|дн(?:я|ей)\b|сут(?:ок|ки)\b|dana\b)", "h", 24.0), (_HOURS, "h", 1.0),
+                 (r"(?:weeks?\b|주\b|周|недел[иья]\b)", "h", 168.0), (r"(?:months?\b|개월|个月|месяц(?:а|ев)?\b)", "h", 720.0),
                  (r"(?:minutes?\b|分钟|분)", "h", 1 / 60)],
     "distance": [(r"(?:km\b|kilometres?\b|kilometers?\b|kilometara\b|公里|킬로미터|км\b|километр(?:а|ов)?\b)", "km", 1.0),
                  (r"miles?\b", "km", 1.609344)],
