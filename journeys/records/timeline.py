@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from journeys.errors import RecordProblem
@@ -103,12 +103,27 @@ class Timeline:
         return None
 
 
-def _combine(reports: Sequence[ReportedTime]) -> tuple[LocalWindow, str | None]:
-    windows = [r.window for r in reports]
+#: A part of the day ("afternoon") has soft edges: a report this close outside it still agrees with it.
+SOFT_EDGE = timedelta(hours=1)
+#: Windows at least this wide are vague words with soft edges; narrower ones are clock times.
+VAGUE = timedelta(hours=2)
+
+
+def _intersect(windows: Sequence[LocalWindow]) -> LocalWindow | None:
     earliest = max(w.earliest for w in windows)
     latest = min(w.latest for w in windows)
-    if earliest <= latest:
-        return LocalWindow(earliest, latest), None
+    return LocalWindow(earliest, latest) if earliest <= latest else None
+
+
+def _combine(reports: Sequence[ReportedTime]) -> tuple[LocalWindow, str | None]:
+    """What all reports allow; a vague report's edges are soft (18:01 agrees with "afternoon")."""
+    windows = [r.window for r in reports]
+    agreed = _intersect(windows) or _intersect([
+        LocalWindow(w.earliest - SOFT_EDGE, w.latest + SOFT_EDGE) if w.latest - w.earliest >= VAGUE else w
+        for w in windows
+    ])
+    if agreed is not None:
+        return agreed, None
     told = "; ".join(f"{r.source}: {r.time}" for r in reports)
     return LocalWindow(min(w.earliest for w in windows), max(w.latest for w in windows)), f"sources disagree ({told})"
 
