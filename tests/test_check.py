@@ -114,7 +114,7 @@ def test_a_duration_is_judged_by_the_timeline_and_by_the_assumed_speed(
     assert result["verdict"] == "inconsistent"
     assert result["decided_by"] == "evidence" and result["evidence_verdict"] == "inconsistent"
     assert "600.0 km at 60 km/h is 10.0 h" in result["explanation"]
-    assert "the other sources' times allow 10.0 h" in result["explanation"]
+    assert "the other sources' times give West Korea Bay Junction → Test Terminus 10.0 h" in result["explanation"]
 
 
 def test_a_slower_assumed_speed_changes_the_prediction(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
