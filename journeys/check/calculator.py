@@ -316,24 +316,48 @@ class Calculator:
         return "unknown"
 
     # -- the whole journey -----------------------------------------------------------------------
+    def runs(self) -> list[tuple[int, int]]:
+        """Stretches the sources time without a stop between: from a reported departure to the next
+        reported arrival, with nothing but passings in between. Their times are independent, so their
+        hours add up without counting one report twice."""
+        timeline = self.trip.timeline
+        found = []
+        for start in range(len(self.journey.stops)):
+            if timeline.at(start, "departure") is None:
+                continue
+            end = next((j for j in range(start + 1, len(self.journey.stops))
+                        if timeline.at(j, "arrival") or timeline.at(j, "departure")), None)
+            if end is not None and timeline.at(end, "arrival") and all(
+                    leg.mode == "rail" for leg in self.route.legs_between(start, end)):
+                found.append((start, end))
+        return found
+
     def pace(self, legs: Sequence[LegCheck]) -> Pace:
-        """The average speed the reported times imply over the timed part of the trip, against the assumed one."""
-        timed = self.timed_span()
+        """The average speed over the runs the sources time, against the assumed one.
+
+        Stretches with an end no source times (a stay of unknown length) are left out, so the figure is
+        what the reports show, not what the assumptions fill in.
+        """
         accepted = f"{self.speed * (1 - PACE_TOLERANCE):,.0f}–{self.speed * (1 + PACE_TOLERANCE):,.0f} km/h"
         faster = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "faster")
         slower = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "slower")
-        running = self.elapsed(*timed) if timed else None
-        if timed is None or running is None or running.high <= 0:
-            return Pace(None, timed, "undetermined", f"the record has too few reported times to say whether "
-                        f"'about {self.speed:g} km/h' fits this trip", faster, slower)
-        average = self.distance(*timed).divided_by(running)
-        low, high = self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE)
-        verdict = judge(average, (low, high))
-        first, last = (self.journey.stops[i].name for i in timed)
+        bound = SPEED_BOUNDS_KMH["rail"]  # no run took less time than the plausible top speed allows
+        runs = [(run, self.door(*run)) for run in self.runs()]
+        timed = [(run, Window(max(hours.low, self.distance(*run).high / bound), hours.high)) for run, hours in runs
+                 if hours is not None and hours.high > 0 and hours.high < INF]
+        total = self.distance(0, len(self.journey.stops) - 1)
+        if not timed:
+            return Pace(None, None, "undetermined", f"no stretch by rail is timed at both ends, so nothing says "
+                        f"whether 'about {self.speed:g} km/h' fits this trip", faster, slower)
+        km = Window(sum(self.distance(*run).low for run, _ in timed), sum(self.distance(*run).high for run, _ in timed))
+        hours = Window(sum(h.low for _, h in timed), sum(h.high for _, h in timed))
+        average = km.divided_by(hours)
+        verdict = judge(average, (self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE)))
         says = {"consistent": "fits", "inconsistent": "does not fit", "undetermined": "may or may not fit"}[verdict]
-        text = (f"'about {self.speed:g} km/h' {says} this trip: from {first} to {last} the reported times imply "
-                f"an average of {average} km/h while moving ({accepted} would fit)")
-        return Pace(average, timed, verdict, text, faster, slower)
+        text = (f"'about {self.speed:g} km/h' {says} this trip: over the stretches the sources time from departure "
+                f"to arrival ({km} of {total} km), the train averaged {average} km/h, at most {bound:g} km/h on any stretch "
+                f"({accepted} would fit)")
+        return Pace(average, (timed[0][0][0], timed[-1][0][1]), verdict, text, faster, slower)
 
     def run(self) -> JourneyCheck:
         from journeys.check.claims import judge_claim
