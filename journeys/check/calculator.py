@@ -332,32 +332,42 @@ class Calculator:
                 found.append((start, end))
         return found
 
-    def pace(self, legs: Sequence[LegCheck]) -> Pace:
-        """The average speed over the runs the sources time, against the assumed one.
+    def run_average(self, start: int, end: int) -> tuple[Window, Window] | None:
+        """The average speed over the timed runs between two stops, and the km they cover; None if none.
 
         Stretches with an end no source times (a stay of unknown length) are left out, so the figure is
-        what the reports show, not what the assumptions fill in.
+        what the reports show, not what the assumptions fill in; no run is taken to have been faster
+        than the plausible bound for rail.
         """
+        bound = SPEED_BOUNDS_KMH["rail"]
+        timed = []
+        for run in self.runs():
+            hours = self.door(*run)
+            if start <= run[0] and run[1] <= end and hours is not None and 0 < hours.high < INF:
+                timed.append((self.distance(*run), Window(max(hours.low, self.distance(*run).high / bound), hours.high)))
+        if not timed:
+            return None
+        km = Window(sum(k.low for k, _ in timed), sum(k.high for k, _ in timed))
+        hours = Window(sum(h.low for _, h in timed), sum(h.high for _, h in timed))
+        return km.divided_by(hours), km
+
+    def pace(self, legs: Sequence[LegCheck]) -> Pace:
+        """The average over the runs the sources time, against the assumed speed."""
         accepted = f"{self.speed * (1 - PACE_TOLERANCE):,.0f}–{self.speed * (1 + PACE_TOLERANCE):,.0f} km/h"
         faster = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "faster")
         slower = tuple(f"{leg.start} → {leg.end}" for leg in legs if leg.pace == "slower")
-        bound = SPEED_BOUNDS_KMH["rail"]  # no run took less time than the plausible top speed allows
-        runs = [(run, self.door(*run)) for run in self.runs()]
-        timed = [(run, Window(max(hours.low, self.distance(*run).high / bound), hours.high)) for run, hours in runs
-                 if hours is not None and hours.high > 0 and hours.high < INF]
-        total = self.distance(0, len(self.journey.stops) - 1)
-        if not timed:
+        last = len(self.journey.stops) - 1
+        found = self.run_average(0, last)
+        if found is None:
             return Pace(None, None, "undetermined", f"no stretch by rail is timed at both ends, so nothing says "
                         f"whether 'about {self.speed:g} km/h' fits this trip", faster, slower)
-        km = Window(sum(self.distance(*run).low for run, _ in timed), sum(self.distance(*run).high for run, _ in timed))
-        hours = Window(sum(h.low for _, h in timed), sum(h.high for _, h in timed))
-        average = km.divided_by(hours)
+        average, km = found
         verdict = judge(average, (self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE)))
         says = {"consistent": "fits", "inconsistent": "does not fit", "undetermined": "may or may not fit"}[verdict]
         text = (f"'about {self.speed:g} km/h' {says} this trip: over the stretches the sources time from departure "
-                f"to arrival ({km} of {total} km), the train averaged {average} km/h, at most {bound:g} km/h on any stretch "
-                f"({accepted} would fit)")
-        return Pace(average, (timed[0][0][0], timed[-1][0][1]), verdict, text, faster, slower)
+                f"to arrival ({km} of {self.distance(0, last)} km), the train averaged {average} km/h, at most "
+                f"{SPEED_BOUNDS_KMH['rail']:g} km/h on any stretch ({accepted} would fit)")
+        return Pace(average, (0, last), verdict, text, faster, slower)
 
     def run(self) -> JourneyCheck:
         from journeys.check.claims import judge_claim
