@@ -22,6 +22,7 @@ builds (the command builds it from the gazetteers), so tests and callers choose 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import unicodedata
@@ -40,7 +41,7 @@ class ProposedClaim:
     """One claim the story seems to make, ready for a person to accept, edit or drop.
 
     ``quote`` is the sentence, verbatim from the text (``text[quote_start:quote_start+len(quote)]``);
-    ``says`` is a verbatim part of the quote. ``figure`` is set only when ``says`` is in a form the
+    ``says`` is a verbatim part of the quote, found at ``text[says_start:says_start+len(says)]``. ``figure`` is set only when ``says`` is in a form the
     figure grammar does not read. ``span`` is a guessed (from, to) pair of place names; ``place`` the
     place a time, destination or route claim names; ``time`` a time in the record time grammar.
     """
@@ -50,6 +51,7 @@ class ProposedClaim:
     says: str
     qualifier: str
     quote_start: int
+    says_start: int
     figure: str | None = None
     place: str | None = None
     time: str | None = None
@@ -320,7 +322,7 @@ _SPEED_UNIT = (r"(?:km/h|km/hr|kmh\b|kph\b|mph\b|㎞/h|km/시|㎞/시|公里/小
                r"|(?:km|kilomet(?:re|er)s?|miles?)\s*(?:\([^)]{1,30}\)\s*)?(?:an|per|a|each)\s+hour\b"
                r"|километр\w*\s+в\s+час\b)")
 _DISTANCE_UNIT = r"(?:km\b|㎞|kilomet(?:re|er)s?\b|miles?\b|킬로미터|킬로|公里|千米|км\b|километр\w*|миль\b)"
-_DURATION_UNIT = (r"(?:hours?\b|hrs?\b|days?\b|minutes?\b|mins?\b|시간|일(?=\s*(?:간|동안))|(?:个|個)?(?:小时|小時|钟头|鐘頭|天)"
+_DURATION_UNIT = (r"(?:hours?\b|hrs?\b|days?\b|weeks?\b|months?\b|minutes?\b|mins?\b|주일?(?=\s*(?:간|동안))|(?:个|個)?(?:星期|月)(?=的?\s*(?:旅|行|时间|時間))|недел\w+|месяц\w*|시간|일(?=\s*(?:간|동안))|(?:个|個)?(?:小时|小時|钟头|鐘頭|天)"
                   r"|час(?:а|ов)?\b|ч\b|сут(?:ок|ки)\b|дн(?:я|ей)\b|день\b|минут\w*)")
 
 _FIGURES: list[tuple[QuantityKind, re.Pattern[str]]] = [
@@ -373,6 +375,10 @@ def _factor(kind: QuantityKind, unit: str, number: str) -> float:
     if kind == "duration":
         if not unit or re.match(r"day|일|天|сут|дн|день", unit) or re.match(_KOREAN_DAYS, number):
             return 24.0
+        if re.match(r"week|주|星期|个星期|個星期|недел", unit):
+            return 7 * 24.0
+        if re.match(r"month|个月|個月|月|месяц", unit):
+            return 30 * 24.0  # a month is 28-31 days: the figure says "about 30 days" and the note says so
         if re.match(r"min|минут", unit):
             return 1 / 60
     return 1.0
@@ -395,7 +401,7 @@ def _figure_claims(sentence: str, offset: int, taken: list[tuple[int, int]]) -> 
                 continue
             taken.append((start, end))
             qualifier, figure = proposal
-            found.append((start, ProposedClaim(kind, "", says, qualifier, offset, figure=figure)))
+            found.append((start, ProposedClaim(kind, "", says, qualifier, offset, 0, figure=figure)))
     return found
 
 
@@ -420,7 +426,13 @@ def _figure(kind: QuantityKind, match: re.Match[str], says: str) -> tuple[str, s
         return qualifier, None
     if value is None or value <= 0:
         return None
-    figure = f"{hedge} {value:g} {_UNIT_WORDS[kind]}".strip()
+    month = kind == "duration" and bool(re.match(r"month|个月|個月|月|месяц", match["unit"].lower()))
+    if month and not hedge:
+        qualifier = hedge = "about"
+    amount, unit = f"{value:g}", _UNIT_WORDS[kind]
+    if kind == "duration" and value >= 48 and value % 24 == 0:
+        amount, unit = f"{value / 24:g}", "days"  # "three-week" reads better as "21 days" than "504 hours"
+    figure = f"{hedge} {amount} {unit}".strip()
     parse_quantity(kind, figure)  # the English figure must read back; a failure here is a bug, not bad input
     return qualifier, figure
 
@@ -444,6 +456,10 @@ _BEFORE_PLACE: list[tuple[Kind, re.Pattern[str]]] = [
     ("destination", re.compile(
         r"(?:направ\w+|отправ\w+|выехал\w*|едет|ехал\w*|прибыл\w*|прибуд\w+|поездк\w+|визит\w*|пут[ьи]|следу\w+)"
         r"(?:\s+[а-яё]+){0,3}?\s+(?:в|во|на)\s+", re.IGNORECASE)),
+    ("route", re.compile(r"\b(?:(?:stopped|stops?|stopover|stop-over|halt(?:ed|s)?|called)\s+(?:\w+\s+){0,2}?(?:in|at)"
+                         r"|(?:route|stations?|stops?)\s+(?:\w+\s+){0,2}?includ(?:ed|es|e|ing))\s+", re.IGNORECASE)),
+    ("route", re.compile(r"\b(?:bridge|line|railway|crossing)\s+(?:that\s+)?(?:connect(?:s|ing|ed)?|link(?:s|ing|ed)?|between)\s+",
+                         re.IGNORECASE)),
     ("route", re.compile(r"\b(?:via|by\s+way\s+of|(?:pass(?:ed|es|ing)?\s+)?through|(?:cross(?:ed|es|ing)?\s+(?:the\s+"
                          r"border\s+)?)?(?:at|near)(?=\s+the\s+border)|over\s+the\s+border\s+at)\s+", re.IGNORECASE)),
     ("route", re.compile(r"(?:经由|經由|途经|途經|经过|經過|取道|经|經)\s*")),
@@ -456,6 +472,11 @@ _AFTER_PLACE: list[tuple[Kind, re.Pattern[str]]] = [
     ("destination", re.compile(r"\s+summit\b", re.IGNORECASE)),
     ("route", re.compile(r"\s*(?:을|를)?\s*(?:거쳐|경유\w*|지나\w*)")),
 ]
+#: Words between a trigger and its place: "through the north-eastern Chinese border city of Dandong".
+_PLACE_LEAD = re.compile(r"(?:the\s+)?(?:[\w’'/-]+\s+){0,5}?(?:city|cities|town|towns|station|stations|port|border)"
+                         r"\s+(?:of|at)\s+", re.IGNORECASE)
+_LIST_NEXT = re.compile(r"\s*(?:,|、|，|/|和|及|与|與)\s*(?:and\s+|그리고\s+)?|(?:와|과)\s+|\s+(?:and|with|и|와|과)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?"
+                        r"(?:(?:city|town|station|border\s+city)\s+of\s+)?")
 _SUMMIT_LEAD = re.compile(r"(?:\b(?:for|to|at|attend(?:ed|ing)?)\s+the\s+(?:\d{4}\s+)?)$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?:the\s+)?([A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})")
 _TWO_PLACES = re.compile(r"\s+for\s+(?:the\s+)?")
@@ -467,7 +488,10 @@ def _place_claims(sentence: str, places: list[FoundPlace], offset: int) -> list[
     by_start = {p.start: p for p in places}
     for kind, pattern in _BEFORE_PLACE:
         for match in pattern.finditer(sentence):
-            position = match.end() + (4 if sentence[match.end() : match.end() + 4].lower() == "the " else 0)
+            lead = _PLACE_LEAD.match(sentence, match.end())
+            upper = lead is not None and sentence[lead.end() : lead.end() + 1].isupper()
+            position = lead.end() if lead and (lead.end() in by_start or upper) else match.end()
+            position += 4 if sentence[position : position + 4].lower() == "the " else 0
             place = by_start.get(position)
             if place is None and kind in ("destination", "route") and sentence[position : position + 1].isupper():
                 guess = _CAPITALISED.match(sentence, position)
@@ -481,9 +505,14 @@ def _place_claims(sentence: str, places: list[FoundPlace], offset: int) -> list[
             elif match[0].lower().startswith(("left", "depart", "leav", "set off")) and not match[0].rstrip().endswith(
                     ("for", "to", "toward", "towards", "into")):
                 continue  # "left Pyongyang" alone names the origin
-            note = _country_note(place, kind)
-            found.append((match.start(), ProposedClaim(kind, "", sentence[match.start() : end], "", offset,
-                                                       place=place.name, note=note)))
+            listed = [place]
+            while kind == "route" and (more := _LIST_NEXT.match(sentence, end)) and (nxt := by_start.get(more.end())):
+                listed.append(nxt)  # "through the cities of Dandong, Tianjin and Wuhan": each is a route claim
+                end = nxt.end
+            for one in listed:
+                found.append((match.start(), ProposedClaim(kind, "", sentence[match.start() : max(end, one.end)].rstrip(),
+                                                           "", offset, 0, place=one.name,
+                                                           note=_country_note(one, kind))))
     for place in places:
         for kind, pattern in _AFTER_PLACE:
             after = pattern.match(sentence, place.end)
@@ -493,7 +522,7 @@ def _place_claims(sentence: str, places: list[FoundPlace], offset: int) -> list[
             if "summit" in after[0].lower():
                 lead = _SUMMIT_LEAD.search(sentence[: place.start])
                 start = lead.start() if lead else start
-            found.append((start, ProposedClaim(kind, "", sentence[start : after.end()], "", offset, place=place.name,
+            found.append((start, ProposedClaim(kind, "", sentence[start : after.end()], "", offset, 0, place=place.name,
                                                note=_country_note(place, kind))))
     return found
 
@@ -542,7 +571,7 @@ _TIME_ATOMS = re.compile("|".join((
     rf"\b(?:in\s+the\s+)?{_PART_EN}\b",
     r"\bearly\s+on\b",
     rf"\b(?:on\s+)?(?:\d{{1,2}}\s+{_MONTH_EN}|{_MONTH_EN}\s+\d{{1,2}}(?!\d))(?:,?\s+\d{{4}})?",
-    r"\b(?:at\s+)?(?:(?:around|about|approximately|roughly|some)\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"\b(?:at\s+)?(?:(?:around|about|approximately|roughly|some)\s+)?\d{1,2}(?::?\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
     r"(?:\s*\((?:local|Beijing|Pyongyang|Moscow)\s+time\))?",
     r"\bat\s+\d{1,2}:\d{2}\b",
     r"(?:현지시각으로\s*)?(?:\d{1,2}월\s*)?\d{1,2}일(?!\s*(?:간|동안))|이날|오늘|내일|어제|당일|[월화수목금토일]요일",
@@ -557,7 +586,8 @@ _TIME_ATOMS = re.compile("|".join((
 _EVENTS = re.compile("|".join((
     r"\b(?:(?:is|are|was|were|be)\s+)?(?:expected|due|scheduled|set|likely)\s+(?:to\s+(?:arrive|reach|cross|enter|leave"
     r"|depart|pass|return|get)\w*|in\b|at\b)",
-    r"\b(?:will|would|could|may|to)\s+(?:arrive|reach|cross|enter|leave|depart|return|pass)\w*",
+    r"\b(?:will|would|could|may|to|then)\s+(?:arrive|reach|cross|enter|leave|depart|return|pass|stay|visit|stop|make)\w*",
+    r"\b(?:(?:first|next|last)\s+)?stop(?:over|s|ped)?\b|\b(?:is|are|was|were)\s+visiting\b|\bstay(?:ed|ing|s)?\b",
     r"\b(?:arriv(?:ed|es|ing|al|e)|reach(?:ed|es|ing)?|cross(?:ed|es|ing)|enter(?:ed|s|ing)|left|leav(?:es|ing)"
     r"|depart(?:ed|s|ing|ure)|pass(?:ed|es|ing)\s+through|return(?:ed|s|ing)|set\s+off|pulled\s+(?:in|out))\b",
     r"도착|출발|통과|떠나|떠났|넘어|넘었|진입|입경|귀환|돌아오",
@@ -585,7 +615,8 @@ def _time_claims(sentence: str, places: list[FoundPlace], offset: int,
         limit_before = events[i - 1].end() if i else 0
         after = [a for a in atoms if event.end() <= a[0] < limit_after and a[0] - event.end() < 80
                  and not _REPORTING.search(sentence, event.end(), a[0])]
-        before = [a for a in atoms if limit_before <= a[0] and a[1] <= event.start()]
+        before = [a for a in atoms if limit_before <= a[0] and a[1] <= event.start()
+                  and (time_first or event.start() - a[1] < 25)]
         options = (before[-1:] + after[:1]) if time_first else (after[:1] + before[-1:])
         if not options:
             continue
@@ -600,7 +631,7 @@ def _time_claims(sentence: str, places: list[FoundPlace], offset: int,
             end = place.end
         time, why = _resolve(sentence[atom[0] : atom[1]], published)
         notes = [n for n in (why, _country_note(place, "time") if place else None) if n]
-        found.append((start, ProposedClaim("time", "", sentence[start:end].rstrip(" ,"), "", offset,
+        found.append((start, ProposedClaim("time", "", sentence[start:end].rstrip(" ,"), "", offset, 0,
                                            place=place.name if place else None, time=time,
                                            note="; ".join(notes) or None)))
     return found
@@ -676,7 +707,7 @@ def _explicit_date(words: str, published: dt.date | None) -> dt.date | None:
 
 def _part(words: str) -> str:
     """The part of the day (docs/records.md) or the clock time an expression names."""
-    if clock := re.search(r"(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)", words):
+    if clock := re.search(r"(\d{1,2})(?::?(\d{2}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)", words):
         hour = int(clock[1]) % 12 + (12 if clock[3].startswith("p") else 0)
         return f"{hour:02d}:{clock[2] or '00'}"
     if clock := re.search(r"(\d{1,2})(?:시|点|點|时|時)\s*(?:(\d{1,2})(?:분|分)|(半))?", words):
@@ -719,6 +750,22 @@ def _span(here: list[FoundPlace], sentence: str, around: Sequence[list[FoundPlac
 
 # --- the finder ---------------------------------------------------------------------------------------
 
+#: Countries whose GeoNames towns the default place names include: those the journeys cross.
+JOURNEY_COUNTRIES = ("KP", "KR", "CN", "RU", "VN", "MN")
+
+
+@functools.cache
+def known_places(countries: tuple[str, ...] = JOURNEY_COUNTRIES) -> PlaceNames:
+    """The curated gazetteer's places and the GeoNames towns of ``countries``, in every spelling they list.
+
+    The one function here that reads files (the gazetteers), so :func:`find_claims` stays pure.
+    """
+    from journeys.gazetteer import cities, curated
+
+    towns = [p for p in cities().places if p.country in countries]
+    return PlaceNames.from_places([*curated().places, *towns])
+
+
 
 def find_claims(text: str, places: PlaceNames | None = None, published: dt.date | None = None) -> list[ProposedClaim]:
     """Every duration, distance, speed, time, destination and route claim the text seems to make.
@@ -736,9 +783,9 @@ def find_claims(text: str, places: PlaceNames | None = None, published: dt.date 
         sentence, here = text[start:end], found_places[index]
         around = found_places[max(0, index - 1) : index + 2]
         found = _figure_claims(sentence, start, [])
-        found = [(at, _with(c, sentence, span=_span(here, sentence, around))) for at, c in found]
-        found += [(at, _with(c, sentence)) for at, c in _place_claims(sentence, here, start)]
-        found += [(at, _with(c, sentence)) for at, c in _time_claims(sentence, here, start, published)]
+        found = [(at, _with(c, sentence, start + at, _span(here, sentence, around))) for at, c in found]
+        found += [(at, _with(c, sentence, start + at)) for at, c in _place_claims(sentence, here, start)]
+        found += [(at, _with(c, sentence, start + at)) for at, c in _time_claims(sentence, here, start, published)]
         proposals += [(start + at, KINDS.index(c.kind), c) for at, c in found]
     unique: dict[tuple[int, str, str, str | None], ProposedClaim] = {}
     for at, _, claim in sorted(proposals, key=lambda p: (p[0], p[1])):
@@ -746,8 +793,8 @@ def find_claims(text: str, places: PlaceNames | None = None, published: dt.date 
     return _drop_contained(list(unique.values()))
 
 
-def _with(claim: ProposedClaim, sentence: str, span: tuple[str, str] | None = None) -> ProposedClaim:
-    return ProposedClaim(claim.kind, sentence, claim.says, claim.qualifier, claim.quote_start, claim.figure,
+def _with(claim: ProposedClaim, sentence: str, says_start: int, span: tuple[str, str] | None = None) -> ProposedClaim:
+    return ProposedClaim(claim.kind, sentence, claim.says, claim.qualifier, claim.quote_start, says_start, claim.figure,
                          claim.place, claim.time, span, claim.note)
 
 
