@@ -41,7 +41,8 @@ class ProposedClaim:
     """One claim the story seems to make, ready for a person to accept, edit or drop.
 
     ``quote`` is the sentence, verbatim from the text (``text[quote_start:quote_start+len(quote)]``);
-    ``says`` is a verbatim part of the quote, found at ``text[says_start:says_start+len(says)]``. ``figure`` is set only when ``says`` is in a form the
+    ``says`` is a verbatim part of the quote, found at ``text[says_start:says_start+len(says)]``.
+    ``figure`` is set only when ``says`` is in a form the
     figure grammar does not read. ``span`` is a guessed (from, to) pair of place names; ``place`` the
     place a time, destination or route claim names; ``time`` a time in the record time grammar.
     """
@@ -188,9 +189,10 @@ class PlaceNames:
         words = list(re.finditer(r"[\w'’.-]+", sentence[start:]))[:4]
         for count in range(len(words), 0, -1):
             end = start + words[count - 1].end()
-            hit = self._names.get(_key(sentence[start:end].rstrip(".")))
+            trailer = re.search(r"(?:['’]s)?\.?$", sentence[start:end])  # "Beijing's", "Beijing."
+            end -= len(trailer[0]) if trailer else 0
+            hit = self._names.get(_key(sentence[start:end]))
             if hit:
-                end = end - 1 if sentence[end - 1] == "." else end
                 written = _latin_name(sentence[start:end])
                 name = hit[0] if hit[1] or "station" in written.lower() else written
                 found.append(FoundPlace(start, end, name, hit[1]))
@@ -230,7 +232,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt
                   "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "т", "г", "гг", "им"}
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9А-ЯЁ\uac00-\ud7af\u3400-\u9fff-])|[。！？]+[”」』]?")
 _BULLET = re.compile(r"\s*(?:[-•*–—·]\s+|\d{1,2}[.)]\s+)?")
-_DATELINE = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+_DATELINE = re.compile(r"[ \t]*date\s+(\d{4}-\d{2}-\d{2})[ \t]+", re.MULTILINE)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -242,7 +244,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
-        if start == 0 and (dateline := _DATELINE.match(text)):
+        if dateline := _DATELINE.match(text, start, line.end()):
             start = dateline.end()
         start += _BULLET.match(text, start, line.end()).end() - start  # type: ignore[union-attr]
         cut = start
@@ -261,8 +263,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def published_date(text: str) -> dt.date | None:
-    """The date of a stored story's dateline ("date 2025-09-02" at the top), if it has one."""
-    match = _DATELINE.match(text)
+    """The date of a stored story's dateline ("date 2025-09-02" opening a line), if it has one."""
+    match = re.compile(r"^" + _DATELINE.pattern, re.MULTILINE).search(text)
     return dt.date.fromisoformat(match[1]) if match else None
 
 
@@ -322,7 +324,8 @@ _SPEED_UNIT = (r"(?:km/h|km/hr|kmh\b|kph\b|mph\b|㎞/h|km/시|㎞/시|公里/小
                r"|(?:km|kilomet(?:re|er)s?|miles?)\s*(?:\([^)]{1,30}\)\s*)?(?:an|per|a|each)\s+hour\b"
                r"|километр\w*\s+в\s+час\b)")
 _DISTANCE_UNIT = r"(?:km\b|㎞|kilomet(?:re|er)s?\b|miles?\b|킬로미터|킬로|公里|千米|км\b|километр\w*|миль\b)"
-_DURATION_UNIT = (r"(?:hours?\b|hrs?\b|days?\b|weeks?\b|months?\b|minutes?\b|mins?\b|주일?(?=\s*(?:간|동안))|(?:个|個)?(?:星期|月)(?=的?\s*(?:旅|行|时间|時間))|недел\w+|месяц\w*|시간|일(?=\s*(?:간|동안))|(?:个|個)?(?:小时|小時|钟头|鐘頭|天)"
+_DURATION_UNIT = (r"(?:hours?\b|hrs?\b|days?\b|weeks?\b|months?\b|minutes?\b|mins?\b|주일?(?=\s*(?:간|동안))"
+                  r"|(?:个|個)?(?:星期|月)(?=的?\s*(?:旅|行|时间|時間))|недел\w+|месяц\w*|시간|일(?=\s*(?:간|동안))|(?:个|個)?(?:小时|小時|钟头|鐘頭|天)"
                   r"|час(?:а|ов)?\b|ч\b|сут(?:ок|ки)\b|дн(?:я|ей)\b|день\b|минут\w*)")
 
 _FIGURES: list[tuple[QuantityKind, re.Pattern[str]]] = [
@@ -458,7 +461,8 @@ _BEFORE_PLACE: list[tuple[Kind, re.Pattern[str]]] = [
         r"(?:\s+[а-яё]+){0,3}?\s+(?:в|во|на)\s+", re.IGNORECASE)),
     ("route", re.compile(r"\b(?:(?:stopped|stops?|stopover|stop-over|halt(?:ed|s)?|called)\s+(?:\w+\s+){0,2}?(?:in|at)"
                          r"|(?:route|stations?|stops?)\s+(?:\w+\s+){0,2}?includ(?:ed|es|e|ing))\s+", re.IGNORECASE)),
-    ("route", re.compile(r"\b(?:bridge|line|railway|crossing)\s+(?:that\s+)?(?:connect(?:s|ing|ed)?|link(?:s|ing|ed)?|between)\s+",
+    ("route", re.compile(r"\b(?:bridge|line|railway|crossing)\s+(?:that\s+)?"
+                         r"(?:connect(?:s|ing|ed)?|link(?:s|ing|ed)?|between)\s+",
                          re.IGNORECASE)),
     ("route", re.compile(r"\b(?:via|by\s+way\s+of|(?:pass(?:ed|es|ing)?\s+)?through|(?:cross(?:ed|es|ing)?\s+(?:the\s+"
                          r"border\s+)?)?(?:at|near)(?=\s+the\s+border)|over\s+the\s+border\s+at)\s+", re.IGNORECASE)),
@@ -475,7 +479,8 @@ _AFTER_PLACE: list[tuple[Kind, re.Pattern[str]]] = [
 #: Words between a trigger and its place: "through the north-eastern Chinese border city of Dandong".
 _PLACE_LEAD = re.compile(r"(?:the\s+)?(?:[\w’'/-]+\s+){0,5}?(?:city|cities|town|towns|station|stations|port|border)"
                          r"\s+(?:of|at)\s+", re.IGNORECASE)
-_LIST_NEXT = re.compile(r"\s*(?:,|、|，|/|和|及|与|與)\s*(?:and\s+|그리고\s+)?|(?:와|과)\s+|\s+(?:and|with|и|와|과)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?"
+_LIST_NEXT = re.compile(r"\s*(?:,|、|，|/|和|及|与|與)\s*(?:and\s+|그리고\s+)?|(?:와|과)\s+"
+                        r"|\s+(?:and|with|и|와|과)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}?"
                         r"(?:(?:city|town|station|border\s+city)\s+of\s+)?")
 _SUMMIT_LEAD = re.compile(r"(?:\b(?:for|to|at|attend(?:ed|ing)?)\s+the\s+(?:\d{4}\s+)?)$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?:the\s+)?([A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})")
@@ -495,7 +500,7 @@ def _place_claims(sentence: str, places: list[FoundPlace], offset: int) -> list[
             place = by_start.get(position)
             if place is None and kind in ("destination", "route") and sentence[position : position + 1].isupper():
                 guess = _CAPITALISED.match(sentence, position)
-                if guess and guess[1].split()[0] not in _NOT_PLACES:
+                if guess and guess[1].split()[0] not in _NOT_PLACES and not re.search(r"['’]s$", guess[1]):
                     place = FoundPlace(guess.start(1), guess.end(1), _latin_name(guess[1]), False)
             if place is None or re.match(r"['’]s\b", sentence[place.end :]):  # "for China's": not a destination
                 continue
@@ -811,3 +816,59 @@ def _drop_contained(claims: list[ProposedClaim]) -> list[ProposedClaim]:
             continue
         kept.append(claim)
     return kept
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+
+#: The source id written when the user has not named one: a record refuses it until it is replaced.
+SOURCE_PLACEHOLDER = "SOURCE-ID"
+
+
+def line_of(text: str, offset: int) -> int:
+    """The 1-based line of an offset, so a reader can find the quote in the file."""
+    return text.count("\n", 0, offset) + 1
+
+
+def proposals_table(text: str, proposals: Sequence[ProposedClaim]) -> str:
+    """A text table: line, kind, the words, the qualifier, the figure or time, the place or span."""
+    from journeys.report import table
+
+    rows = []
+    for p in proposals:
+        value = p.figure or p.time or ("(time?)" if p.kind == "time" else "")
+        where = p.place or (f"{p.span[0]} → {p.span[1]}" if p.span else "")
+        if p.kind in ("time", "destination", "route") and not p.place:
+            where = "(place?)"
+        rows.append([line_of(text, p.says_start), p.kind, p.says, p.qualifier, value, where])
+    return table(["line", "kind", "says", "qualifier", "figure/time", "place/span"], rows)
+
+
+def proposals_yaml(proposals: Sequence[ProposedClaim], source: str = SOURCE_PLACEHOLDER) -> str:
+    """Entries to paste under a record's ``claims:``; what the finder could not guess is a comment to fill in."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096  # a quote stays on one line, as it was written
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = ["claims:"]
+    for proposal in proposals:
+        stream = io.StringIO()
+        yaml.dump([proposal.claim_data(source)], stream)
+        out.append(stream.getvalue().rstrip("\n"))
+        out += [f"    # {field}: ?  (not found in the text: fill it in, or drop this claim)" for field in proposal.missing]
+    return "\n".join(out) + "\n"
+
+
+def proposals_rows(proposals: Sequence[ProposedClaim], source: str = SOURCE_PLACEHOLDER) -> list[dict[str, str]]:
+    """Rows for ``journeys add --claims FILE`` (columns kind, source, quote, says, from, to, place, time,
+    figure, note)."""
+    rows = []
+    for proposal in proposals:
+        data = proposal.claim_data(source)
+        span = data.pop("span", None) or {}
+        rows.append({key: str(data.get(key) or "") for key in ("kind", "source", "quote", "says")}
+                    | {"from": span.get("from", ""), "to": span.get("to", "")}
+                    | {key: str(data.get(key) or "") for key in ("place", "time", "figure", "note")})
+    return rows

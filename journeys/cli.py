@@ -316,6 +316,69 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
     click.echo("\n" + add.check_report(trip))
 
 
+@main.command("claims")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml", "csv"]), default="text", show_default=True,
+              help="text: a table; yaml: entries to paste under a record's claims:; csv: a file for add --claims.")
+@click.option("--source", "source_id", help="The source id the claims cite (yaml, csv, json); a placeholder without it.")
+@click.option("--date", "published", type=click.DateTime(["%Y-%m-%d"]),
+              help="The story's date (YYYY-MM-DD), to turn 'on Tuesday' or '2일' into a date.")
+@clean_errors
+def claims_command(file: Path, fmt: str, source_id: str | None, published: Any) -> None:
+    """Propose the claims a news story makes (durations, distances, speeds, times, destinations, routes).
+
+    FILE is the story's text (UTF-8; - reads standard input). Each proposal has its sentence, the words
+    that make it, the qualifier and a guessed place or span: accept, edit or drop each before it goes
+    into a record (see docs/adding-a-trip.md).
+    """
+    from journeys.claimfinder import (
+        SOURCE_PLACEHOLDER,
+        find_claims,
+        known_places,
+        line_of,
+        proposals_rows,
+        proposals_table,
+        proposals_yaml,
+    )
+
+    text = _read_story(file)
+    proposals = find_claims(text, known_places(), published.date() if published else None)
+    source = source_id or SOURCE_PLACEHOLDER
+    if fmt == "json":
+        emit_json([p.claim_data(source) | {"qualifier": p.qualifier, "line": line_of(text, p.says_start),
+                                           "missing": list(p.missing)} for p in proposals])
+    elif fmt == "yaml":
+        click.echo(proposals_yaml(proposals, source), nl=False)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        from journeys.add import CLAIM_FIELDS
+
+        stream = io.StringIO()
+        writer = csv.DictWriter(stream, fieldnames=list(CLAIM_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(proposals_rows(proposals, source))
+        click.echo(stream.getvalue(), nl=False)
+    else:
+        click.echo(proposals_table(text, proposals) if proposals else "No claims found.")
+        if proposals and any(p.missing for p in proposals):
+            click.echo("\n(place?) and (time?): not found in the text; fill them in (--format yaml marks them).")
+
+
+def _read_story(file: Path) -> str:
+    """The story's text; a file that is missing or not UTF-8 text is one clear error."""
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as err:
+        raise click.ClickException(f"{file}: cannot read it ({err.strerror}); give the path of a text file") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{file}: not UTF-8 text (a bad byte at offset {err.start}); save the story as UTF-8 text "
+                                   "(or copy its text into a new .txt file)") from None
+
+
 @main.command("export")
 @click.argument("journey_id")
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]),

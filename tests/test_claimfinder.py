@@ -18,9 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from journeys.claimfinder import PlaceNames, ProposedClaim, find_claims, known_places, sentences
+from journeys.claimfinder import PlaceNames, ProposedClaim, find_claims, known_places, proposals_yaml, sentences
 from journeys.model import Claim, Journey
 from journeys.records import bundled_records_dir, read_record
+from tests.conftest import RunCli
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
@@ -130,9 +131,9 @@ def test_figures_in_four_languages(text: str, kind: str, says: str, qualifier: s
 
 def test_korean_times_and_routes(places: PlaceNames) -> None:
     """Quotes from the 2025-beijing record's Korean sources (seoul-2025-09-01, newdaily-2025-09-02)."""
-    text = ("열차는 북한의 수도 평양에서 출발해 서북부 접경지역에 위치한 신의주, 그리고 중국의 단둥, 선양, 톈진을거쳐 베이징에 도착할 것으로 "
-            "예상된다. 6년 8개월만에 방중에 나선 김정은 북한 국무위원장이 현지시각으로 2일 오후 3시를 전후해 중국 베이징에 도착할 것으로 "
-            "보인다.")
+    text = ("열차는 북한의 수도 평양에서 출발해 서북부 접경지역에 위치한 신의주, 그리고 중국의 단둥, 선양, "
+            "톈진을거쳐 베이징에 도착할 것으로 예상된다. 6년 8개월만에 방중에 나선 김정은 북한 국무위원장이 "
+            "현지시각으로 2일 오후 3시를 전후해 중국 베이징에 도착할 것으로 보인다.")
     found = find_claims(text, places, published=dt.date(2025, 9, 2))
     assert ("route", "톈진을거쳐", "Tianjin") in [(p.kind, p.says, p.place) for p in found]
     (arrival,) = [p for p in found if p.kind == "time"]
@@ -155,7 +156,7 @@ def test_russian_times_destinations_and_spans(places: PlaceNames) -> None:
     text = ("В Приморье лидер КНДР прибыл утром 16 сентября. Лидер КНДР направляется в Москву. "
             "Путь от Пхеньяна до Владивостока занял почти 20 часов, поезд проехал через Хасан.")
     found = find_claims(text, places, published=dt.date(2023, 9, 17))
-    assert [(p.kind, p.time) for p in found if p.kind == "time"][0] == ("time", "2023-09-16 morning")
+    assert next(p.time for p in found if p.kind == "time") == "2023-09-16 morning"
     assert ("destination", "направляется в Москву", "Moscow") in [(p.kind, p.says, p.place) for p in found]
     assert ("route", "Khasan") in [(p.kind, p.place) for p in found]
     (duration,) = [p for p in found if p.kind == "duration"]
@@ -202,19 +203,55 @@ def test_sentences_keep_abbreviations_and_drop_bullet_marks() -> None:
         "The train arrived at around 4 p.m. (local time), nearly a day after departing.", "Mr. Kim waved.", "Next"]
 
 
-def test_claim_data_pastes_into_a_record(places: PlaceNames) -> None:
-    """The yaml a user pastes under 'claims:' loads with the record model."""
-    text = article("003_0beb9363fa79b2f0.txt")
-    complete = [p for p in find_claims(text, places) if not p.missing]
-    journey_data = {
+def test_the_yaml_pastes_into_a_record(places: PlaceNames) -> None:
+    """The ``claims:`` yaml loads (also in a YAML 1.1 reader) and validates as a record's claims."""
+    text = article("002_46a5a0052f6e7471.txt")
+    proposals = find_claims(text, places)
+    pasted = proposals_yaml(proposals, "seed-002")
+    assert pasted.count("# place: ?") + pasted.count("# time: ?") == sum(len(p.missing) for p in proposals)
+    claims = YAML(typ="safe").load(pasted)["claims"]
+    assert claims == YAML(typ="safe").load("%YAML 1.1\n---\n" + pasted)["claims"]  # no date read as a date in 1.1
+    complete = [c for c, p in zip(claims, proposals, strict=True) if not p.missing]
+    journey = Journey.model_validate({
         "id": "paste-test", "title": "t", "traveller": "x", "year": 2025,
-        "sources": [{"id": "seed-003", "publisher": "unknown", "title": "t", "seed": "003_0beb9363fa79b2f0.txt"}],
+        "sources": [{"id": "seed-002", "publisher": "unknown", "title": "t", "seed": "002_46a5a0052f6e7471.txt"}],
         "stops": [{"name": "Pyongyang", "role": "origin"}, {"name": "Beijing", "role": "destination"}],
-        "claims": [p.claim_data("seed-003") | {"span": None} for p in complete],  # spans need the record's stops
-    }
-    journey = Journey.model_validate(json.loads(json.dumps(journey_data)))
-    assert len(journey.claims) == len(complete) >= 10
-    YAML(typ="safe").load(json.dumps(journey_data))
+        "claims": complete,
+    })
+    assert len(journey.claims) == len(complete) >= 8
+    assert {c.time for c in journey.claims if c.kind == "time"} >= {"2025-09-01", "2025-09-02 early"}
+
+
+def test_claims_command_formats(run_cli: RunCli, tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(article("003_0beb9363fa79b2f0.txt"), encoding="utf-8")
+    table = run_cli("claims", str(story))
+    assert table.exit_code == 0, table.output
+    assert "close to 20 hours" in table.output and "Pyongyang → Beijing" in table.output
+    assert "(time?)" in table.output  # no story date: the times wait for one
+    dated = run_cli("claims", str(story), "--date", "2025-09-02", "--format", "json", "--source", "seed-003")
+    rows = json.loads(dated.output)
+    crossing = next(r for r in rows if r["says"] == "crossed the border into China in the early hours of Tuesday")
+    assert crossing | {"note": None} == {
+        "source": "seed-003", "quote": crossing["quote"], "kind": "time", "says": crossing["says"], "place": "China",
+        "time": "2025-09-02 early hours", "note": None, "qualifier": "", "line": 12, "missing": []}
+    pasted = run_cli("claims", str(story), "--format", "yaml", "--source", "seed-003")
+    assert pasted.output.startswith("claims:\n  - source: seed-003\n")
+    csv_out = run_cli("claims", str(story), "--format", "csv", "--source", "seed-003")
+    header, *lines = csv_out.output.splitlines()
+    assert header == "kind,source,quote,says,from,to,place,time,figure,note"
+    assert any(line.startswith("duration,seed-003,") and "close to 20 hours,Pyongyang,Beijing" in line for line in lines)
+
+
+def test_claims_command_refuses_what_is_not_a_text_file(run_cli: RunCli, tmp_path: Path) -> None:
+    binary = tmp_path / "story.pdf"
+    binary.write_bytes(b"%PDF-1.4\n\xe2\x28\xa1")
+    result = run_cli("claims", str(binary))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {binary}: not UTF-8 text (a bad byte at offset 9); save the story as UTF-8 text " \
+        "(or copy its text into a new .txt file)"
+    missing = run_cli("claims", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 1 and "none.txt: cannot read it" in missing.output
 
 
 _FRAGMENTS = st.sampled_from([
