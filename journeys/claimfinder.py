@@ -578,7 +578,7 @@ _TIME_ATOMS = re.compile("|".join((
     rf"\b(?:on\s+)?(?:\d{{1,2}}\s+{_MONTH_EN}|{_MONTH_EN}\s+\d{{1,2}}(?!\d))(?:,?\s+\d{{4}})?",
     r"\b(?:at\s+)?(?:(?:around|about|approximately|roughly|some)\s+)?\d{1,2}(?::?\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
     r"(?:\s*\((?:local|Beijing|Pyongyang|Moscow)\s+time\))?",
-    r"\bat\s+\d{1,2}:\d{2}\b",
+    r"\bat\s+\d{1,2}:\d{2}\b|\b(?:at\s+)?(?:around\s+|about\s+)?\d{1,2}\s*o['’]clock\b",
     r"(?:현지시각으로\s*)?(?:\d{1,2}월\s*)?\d{1,2}일(?!\s*(?:간|동안))|이날|오늘|내일|어제|당일|[월화수목금토일]요일",
     r"새벽|아침|오전|오후(?:\s*늦게)?|저녁|밤|낮|심야|\d{1,2}시(?:\s*\d{1,2}분)?(?:\s*(?:경|쯤|께|를\s*전후해|전후))?",
     r"(?:\d{1,2}月)?\d{1,2}日|今天|明天|昨天|当天|當天|当日|今日|次日|(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]",
@@ -592,7 +592,7 @@ _EVENTS = re.compile("|".join((
     r"\b(?:(?:is|are|was|were|be)\s+)?(?:expected|due|scheduled|set|likely)\s+(?:to\s+(?:arrive|reach|cross|enter|leave"
     r"|depart|pass|return|get)\w*|in\b|at\b)",
     r"\b(?:will|would|could|may|to|then)\s+(?:arrive|reach|cross|enter|leave|depart|return|pass|stay|visit|stop|make)\w*",
-    r"\b(?:(?:first|next|last)\s+)?stop(?:over|s|ped)?\b|\b(?:is|are|was|were)\s+visiting\b|\bstay(?:ed|ing|s)?\b",
+    r"\b(?:made|makes|making)\s+(?:his|her|its|their)\s+way(?:\s+back)?\b|\b(?:(?:first|next|last)\s+)?stop(?:over|s|ped)?\b|\b(?:is|are|was|were)\s+visiting\b|\bstay(?:ed|ing|s)?\b",
     r"\b(?:arriv(?:ed|es|ing|al|e)|reach(?:ed|es|ing)?|cross(?:ed|es|ing)|enter(?:ed|s|ing)|left|leav(?:es|ing)"
     r"|depart(?:ed|s|ing|ure)|pass(?:ed|es|ing)\s+through|return(?:ed|s|ing)|set\s+off|pulled\s+(?:in|out))\b",
     r"도착|출발|통과|떠나|떠났|넘어|넘었|진입|입경|귀환|돌아오",
@@ -621,7 +621,7 @@ def _time_claims(sentence: str, places: list[FoundPlace], offset: int,
         after = [a for a in atoms if event.end() <= a[0] < limit_after and a[0] - event.end() < 80
                  and not _REPORTING.search(sentence, event.end(), a[0])]
         before = [a for a in atoms if limit_before <= a[0] and a[1] <= event.start()
-                  and (time_first or event.start() - a[1] < 25)]
+                  and (time_first or event.start() - a[1] < 60)]
         options = (before[-1:] + after[:1]) if time_first else (after[:1] + before[-1:])
         if not options:
             continue
@@ -719,6 +719,9 @@ def _part(words: str) -> str:
         hour = int(clock[1]) + (12 if re.search(r"오후|저녁|밤|下午|晚上|傍晚", words) and int(clock[1]) < 12 else 0)
         minutes = int(clock[2]) if clock[2] else (30 if clock[3] else 0)
         return f"{hour:02d}:{minutes:02d}"
+    if clock := re.search(r"(\d{1,2})\s*o['’]clock", words):
+        hour = int(clock[1]) + (12 if re.search(r"afternoon|evening|night", words) and int(clock[1]) < 12 else 0)
+        return f"{hour:02d}:00"
     if clock := re.search(r"(\d{1,2}):(\d{2})", words):
         return f"{int(clock[1]):02d}:{clock[2]}"
     parts = [
