@@ -408,6 +408,11 @@ def _figure_claims(sentence: str, offset: int, taken: list[tuple[int, int]]) -> 
     return found
 
 
+def _plain(value: float) -> str:
+    """A number as the figure grammar reads it: no exponent, no trailing zeros ("4500", "2.5")."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
 def _figure(kind: QuantityKind, match: re.Match[str], says: str) -> tuple[str, str | None] | None:
     """The qualifier and, when the grammar cannot read ``says`` right, an English figure it can."""
     qualifier = ""
@@ -432,9 +437,9 @@ def _figure(kind: QuantityKind, match: re.Match[str], says: str) -> tuple[str, s
     month = kind == "duration" and bool(re.match(r"month|个月|個月|月|месяц", match["unit"].lower()))
     if month and not hedge:
         qualifier = hedge = "about"
-    amount, unit = f"{value:g}", _UNIT_WORDS[kind]
+    amount, unit = _plain(value), _UNIT_WORDS[kind]
     if kind == "duration" and value >= 48 and value % 24 == 0:
-        amount, unit = f"{value / 24:g}", "days"  # "three-week" reads better as "21 days" than "504 hours"
+        amount, unit = _plain(value / 24), "days"  # "three-week" reads better as "21 days" than "504 hours"
     figure = f"{hedge} {amount} {unit}".strip()
     parse_quantity(kind, figure)  # the English figure must read back; a failure here is a bug, not bad input
     return qualifier, figure

@@ -258,6 +258,7 @@ _FRAGMENTS = st.sampled_from([
     "roughly 4,500 km", "a 2½‑day trip", "약 20시간", "60km 정도", "约20小时", "时速60公里", "около 60 км/ч",
     "более 4500 км", " arrived in Beijing on Tuesday morning", " via Dandong", "。", ". ", "\n", "- ", " p.m. ",
     "Pyongyang", "베이징에 도착", "в Пекин", "前往北京", " to ", "60-hour journey", "about 60 km (37 miles) per hour",
+    "1000000 км", "0 km", "0.5 hours", "二十天", "하루 반", "2½-day trip", "three-week", "on Tuesday", "2일 오후 3시",
 ])
 
 
