@@ -331,7 +331,7 @@ def claims_command(file: Path, fmt: str, source_id: str | None, published: Any) 
     that make it, the qualifier and a guessed place or span: accept, edit or drop each before it goes
     into a record (see docs/adding-a-trip.md).
     """
-    from journeys.claimfinder import (
+    from journeys.add.claimfinder import (
         SOURCE_PLACEHOLDER,
         find_claims,
         known_places,
@@ -353,7 +353,7 @@ def claims_command(file: Path, fmt: str, source_id: str | None, published: Any) 
         import csv
         import io
 
-        from journeys.add import CLAIM_FIELDS
+        from journeys.add.fields import CLAIM_FIELDS
 
         stream = io.StringIO()
         writer = csv.DictWriter(stream, fieldnames=list(CLAIM_FIELDS), lineterminator="\n")

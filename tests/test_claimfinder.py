@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from journeys.claimfinder import PlaceNames, ProposedClaim, find_claims, known_places, proposals_yaml, sentences
-from journeys.model import Claim, Journey
-from journeys.records import bundled_records_dir, read_record
+from journeys.add.claimfinder import PlaceNames, ProposedClaim, find_claims, known_places, proposals_yaml, sentences
+from journeys.records.files import bundled_records_dir, read_record
+from journeys.records.model import Claim, Journey
 from tests.conftest import RunCli
 
 ARTICLES = Path(__file__).parent / "data" / "articles"

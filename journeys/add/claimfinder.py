@@ -7,7 +7,7 @@ missed and quotes mangled. :func:`find_claims` proposes them, each with the sent
 the place or the stretch of the journey it is about. Nothing here is a verdict: the user accepts,
 edits or drops each proposal, so the finder prefers proposing too much to missing a claim.
 
-Figures are located by a small finder and then validated with :func:`journeys.quantities.parse_quantity`,
+Figures are located by a small finder and then validated with :func:`journeys.records.quantities.parse_quantity`,
 the grammar the checks use. When the words are in a form that grammar does not read ("около 60 км/ч",
 "时速60公里", "60km 정도"), the proposal carries an English ``figure`` that it does read, as the record
 format expects (docs/records.md). English, Korean, Chinese and Russian are understood.
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from journeys.quantities import QUALIFIERS, QuantityKind, parse_quantity
+from journeys.records.quantities import QUALIFIERS, QuantityKind, parse_quantity
 
 Kind = Literal["duration", "distance", "speed", "time", "destination", "route"]
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -773,7 +773,7 @@ def known_places(countries: tuple[str, ...] = JOURNEY_COUNTRIES) -> PlaceNames:
 
     The one function here that reads files (the gazetteers), so :func:`find_claims` stays pure.
     """
-    from journeys.gazetteer import cities, curated
+    from journeys.geo.gazetteer import cities, curated
 
     towns = [p for p in cities().places if p.country in countries]
     return PlaceNames.from_places([*curated().places, *towns])
@@ -839,7 +839,7 @@ def line_of(text: str, offset: int) -> int:
 
 def proposals_table(text: str, proposals: Sequence[ProposedClaim]) -> str:
     """A text table: line, kind, the words, the qualifier, the figure or time, the place or span."""
-    from journeys.report import table
+    from journeys.check.views import table
 
     rows = []
     for p in proposals:
