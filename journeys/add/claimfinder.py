@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from journeys.records.quantities import QUALIFIERS, QuantityKind, parse_quantity
+from journeys.records.quantities import QUALIFIERS, TRAILING, TRANSLATED, QuantityKind, parse_quantity
 
 Kind = Literal["duration", "distance", "speed", "time", "destination", "route"]
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -284,17 +284,14 @@ _ENGLISH_NUMBER = (r"\b(?:" + "|".join(k for k in _WORD_NUMBERS if k.isascii())
 _NUMBER = rf"(?:(?:{_DIGITS})\s*[½¼¾⅓⅔]?|[½¼¾⅓⅔]|[零一二两兩三四五六七八九十百千]+|{_ENGLISH_NUMBER})"
 _KOREAN_DAYS = r"(?:하루|이틀|사흘|나흘)(?:\s*반)?"
 
-#: Hedges before a figure, and the English qualifier each stands for ("" for none).
-_PRE_QUALIFIERS: dict[str, str] = {q: q for q in QUALIFIERS} | {
+#: Hedges before a figure, and the English qualifier each stands for ("" for none): the figure grammar's
+#: own (QUALIFIERS, TRANSLATED) first, so a proposal's qualifier is the one the checks will read.
+_PRE_QUALIFIERS: dict[str, str] = {
     "just over": "more than", "well over": "more than", "a little over": "more than", "just under": "less than",
-    "at most": "up to", "approx.": "approximately", "an estimated": "about", "an average of": "",
-    "약": "about", "대략": "roughly", "거의": "nearly", "최소": "at least", "최대": "up to", "무려": "", "불과": "",
-    "约": "about", "大约": "about", "大概": "about", "近": "nearly", "将近": "nearly", "將近": "nearly",
-    "接近": "close to", "超过": "more than", "超過": "more than", "逾": "more than", "不到": "less than",
-    "около": "about", "примерно": "roughly", "приблизительно": "approximately", "порядка": "about",
-    "почти": "nearly", "более": "more than", "больше": "more than", "свыше": "more than", "менее": "less than",
-    "меньше": "less than", "не менее": "at least", "не более": "up to", "до": "up to", "максимум": "up to",
-}
+    "approx.": "approximately", "an estimated": "about", "무려": "", "불과": "", "大概": "about", "將近": "nearly",
+    "接近": "close to", "超過": "more than", "逾": "more than", "不到": "less than", "приблизительно": "approximately",
+    "порядка": "about", "меньше": "less than", "не менее": "at least", "максимум": "up to",
+} | TRANSLATED | {q: q for q in QUALIFIERS}
 #: Words that say what the figure is (a maximum, an average) and come before hedge and number.
 _MARKERS: dict[str, str] = {
     "a maximum speed of": "maximum", "maximum speed of": "maximum", "a top speed of": "maximum",
@@ -304,9 +301,10 @@ _MARKERS: dict[str, str] = {
     "со скоростью": "", "со средней скоростью": "", "с максимальной скоростью": "maximum",
 }
 #: Hedges after a figure ("60km 정도", "20小时左右"), or between number and unit ("20여 시간", "20多小时").
-_POST_QUALIFIERS = {"정도": "about", "가량": "about", "안팎": "about", "남짓": "more than", "이상": "more than",
-                    "넘게": "more than", "미만": "less than", "左右": "about", "上下": "about", "以上": "more than"}
-_MID_QUALIFIERS = {"여": "more than", "多": "more than", "余": "more than", "餘": "more than"}
+_POST_QUALIFIERS = {"안팎": "about", "미만": "less than"} | TRAILING
+_MID_QUALIFIERS = {"여": "or more", "多": "or more", "余": "or more", "餘": "or more"}
+#: Every qualifier the figure grammar reads; another hedge ("maximum") is shown but not put in a figure.
+_GRAMMAR_QUALIFIERS = {*QUALIFIERS, *TRAILING.values()}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -425,13 +423,13 @@ def _figure(kind: QuantityKind, match: re.Match[str], says: str) -> tuple[str, s
         qualifier = _MARKERS[" ".join(match["marker"].split()).lower()]
     number = _number(match["num"])
     value = None if number is None else round(number * _factor(kind, match["unit"], match["num"]), 6)
-    hedge = qualifier if qualifier in QUALIFIERS else ""
+    hedge = qualifier if qualifier in _GRAMMAR_QUALIFIERS else ""
     try:
         read = parse_quantity(kind, says)
     except ValueError:
         read = None
-    if read is not None and (value is None or abs(read.value - value) < 1e-6) and read.qualifier == hedge:
-        return qualifier, None
+    if read is not None and (value is None or abs(read.value - value) < 1e-6) and (read.qualifier or not hedge):
+        return read.qualifier or qualifier, None  # the grammar reads the words as they are: no figure needed
     if value is None or value <= 0:
         return None
     month = kind == "duration" and bool(re.match(r"month|个月|個月|月|месяц", match["unit"].lower()))
@@ -440,7 +438,8 @@ def _figure(kind: QuantityKind, match: re.Match[str], says: str) -> tuple[str, s
     amount, unit = _plain(value), _UNIT_WORDS[kind]
     if kind == "duration" and value >= 48 and value % 24 == 0:
         amount, unit = _plain(value / 24), "days"  # "three-week" reads better as "21 days" than "504 hours"
-    figure = f"{hedge} {amount} {unit}".strip()
+    trailing = hedge in TRAILING.values() and hedge not in QUALIFIERS
+    figure = f"{amount} {unit} {hedge}" if trailing else f"{hedge} {amount} {unit}".strip()
     parse_quantity(kind, figure)  # the English figure must read back; a failure here is a bug, not bad input
     return qualifier, figure
 
