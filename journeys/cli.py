@@ -250,7 +250,7 @@ def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
     """List the network's sections: geometry length beside published length or posts."""
     from journeys.check.views import table
     from journeys.geo.network import bundled_network
-    from journeys.geo.sections import markdown_table, section_rows
+    from journeys.geo.sections import markdown_table, section_rows, within_summary
 
     networks = [*_networks(network_files), bundled_network()]
     rows = section_rows(s for n in networks for s in n.sections)
@@ -259,10 +259,12 @@ def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
     elif fmt == "json":
         emit_json([r.__dict__ | {"difference": r.difference} for r in rows])
     else:
-        click.echo(table(["section", "line", "gauge", "geometry km", "longest chord", "published km", "by", "difference"],
-                         [[r.id, r.line, r.gauge_mm, round(r.geometry_km, 1), round(r.longest_chord_km, 1),
+        click.echo(table(["section", "line", "gauge", "geometry", "geometry km", "longest chord", "published km", "by",
+                          "difference", "licence"],
+                         [[r.id, r.line, r.gauge_mm, r.geometry, round(r.geometry_km, 1), round(r.longest_chord_km, 1),
                            None if r.published_km is None else round(r.published_km, 1), r.reference,
-                           "" if r.difference is None else f"{r.difference:+.1%}"] for r in rows]))
+                           "" if r.difference is None else f"{r.difference:+.1%}", r.licence] for r in rows]))
+        click.echo(within_summary(rows))
 
 
 @main.command("add")

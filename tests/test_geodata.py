@@ -21,10 +21,26 @@ FEATURES = [(path.name, feature) for path in NETWORK_FILES for feature in json.l
 MAX_GAP_KM = 25.0
 
 
-def section_ids(feature: dict[str, object]) -> list[str]:
+def is_track(feature: dict[str, object]) -> bool:
+    """Track geometry (OpenStreetMap-derived) names only the stations among its points; station-drawn geometry names all."""
     props = feature["properties"]
     assert isinstance(props, dict)
+    return "stations" in props
+
+
+def section_ids(feature: dict[str, object]) -> list[str]:
+    """The place ids a section names, in order: its ends and every station (a vertex) between."""
+    props = feature["properties"]
+    assert isinstance(props, dict)
+    if is_track(feature):
+        return [props["from"], *(place for _, place in props["stations"]), props["to"]]
     return [props["from"], *props["vertices"], props["to"]]
+
+
+STATION_FEATURES = [(name, f) for name, f in FEATURES if not is_track(f)]
+TRACK_FEATURES = [(name, f) for name, f in FEATURES if is_track(f)]
+#: a station named on track geometry lies within this of the track point that stands for it
+STATION_ON_TRACK_KM = 3.0
 
 
 @pytest.mark.parametrize("path", sorted((GEODATA / "places").glob("*.csv")), ids=lambda p: p.name)
@@ -47,7 +63,7 @@ def test_place_ids_are_unique_across_files() -> None:
                 seen[row["id"]] = path.name
 
 
-@pytest.mark.parametrize(("name", "feature"), FEATURES, ids=[f["properties"]["id"] for _, f in FEATURES])
+@pytest.mark.parametrize(("name", "feature"), STATION_FEATURES, ids=[f["properties"]["id"] for _, f in STATION_FEATURES])
 def test_every_vertex_of_a_section_is_a_sourced_place(name: str, feature: dict[str, object]) -> None:
     places = curated().by_id
     ids = section_ids(feature)
@@ -65,7 +81,7 @@ def test_sections_have_a_point_every_twenty_odd_km_or_say_why_not(name: str, fea
     props = feature["properties"]
     assert isinstance(props, dict)
     coords = feature["geometry"]["coordinates"]  # type: ignore[index]
-    ids = section_ids(feature)
+    ids = section_ids(feature) if not is_track(feature) else [str(i) for i in range(len(coords))]  # track: vertex numbers
     gaps = [(round(geodesic_km((a[1], a[0]), (b[1], b[0])), 1), ids[i], ids[i + 1])
             for i, (a, b) in enumerate(itertools.pairwise(coords))]
     long_chords = [gap for gap in gaps if gap[0] > MAX_GAP_KM]
@@ -74,6 +90,41 @@ def test_sections_have_a_point_every_twenty_odd_km_or_say_why_not(name: str, fea
         assert len(str(props["sparse"])) > 40
     else:
         assert long_chords == []
+
+
+@pytest.mark.parametrize(("name", "feature"), TRACK_FEATURES, ids=[f["properties"]["id"] for _, f in TRACK_FEATURES])
+def test_track_geometry_ends_at_its_places_and_passes_its_stations_in_order(name: str, feature: dict[str, object]) -> None:
+    places = curated().by_id
+    props = feature["properties"]
+    assert isinstance(props, dict)
+    coords = feature["geometry"]["coordinates"]  # type: ignore[index]
+    for place_id, (lon, lat) in ((props["from"], coords[0]), (props["to"], coords[-1])):
+        place = places[place_id]
+        assert geodesic_km((lat, lon), (place.lat, place.lon)) < 0.01, f"{name}: {props['id']} does not end at {place_id}"
+    indices = [index for index, _ in props["stations"]]
+    assert indices == sorted(set(indices)), f"{name}: {props['id']}: stations out of order"
+    assert all(0 < i < len(coords) - 1 for i in indices)
+    for index, place_id in props["stations"]:
+        assert place_id in places, f"{name}: {place_id} is not in geodata/places"
+        lon, lat = coords[index]
+        place = places[place_id]
+        gap = geodesic_km((lat, lon), (place.lat, place.lon))
+        assert gap < STATION_ON_TRACK_KM, f"{name}: {props['id']}: {place_id} is {gap:.1f} km from its track point"
+
+
+def test_track_geometry_carries_its_licence_and_provenance() -> None:
+    assert TRACK_FEATURES, "no section has OpenStreetMap-derived track"
+    notice = (GEODATA / "network" / "OSM-TRACK.md").read_text(encoding="utf-8")
+    for needle in ("ODbL", "© OpenStreetMap contributors", "trolleway/russian-railways-simplegeodata",
+                   "f1e9782ef205e0bbf931563055bfef14945083e7"):
+        assert needle in notice
+    for name, feature in TRACK_FEATURES:
+        props = feature["properties"]
+        assert props["licence"] == "ODbL-1.0", f"{name}: {props['id']}"
+        assert props["attribution"] == "© OpenStreetMap contributors", f"{name}: {props['id']}"
+        source = props["geometry_source"]
+        assert "f1e9782ef205e0bbf931563055bfef14945083e7" in source and "rzd/" in source, f"{name}: {props['id']}"
+        assert "branches_boundaries" not in source, f"{name}: {props['id']} uses a railway-boundary line"
 
 
 def test_every_section_names_its_sources() -> None:
@@ -102,3 +153,14 @@ def test_every_kilometre_post_is_on_the_network_and_every_series_is_usable() -> 
     for line, places in series.items():
         usable = [p for p in places if p in on_line.get(line.split(" (", 1)[0], set())]
         assert len(usable) >= 2, f"the series {line!r} has fewer than two stations on sections of that line"
+
+
+def test_every_broad_gauge_section_is_within_three_percent_of_its_reference() -> None:
+    """OpenStreetMap-derived track is the track: its length matches the posts or the published length."""
+    from journeys.network import bundled_network
+    from journeys.sections import WITHIN, section_rows
+
+    rows = [r for r in section_rows(bundled_network().sections) if r.gauge_mm == 1520 and r.difference is not None]
+    assert len(rows) >= 14
+    outside = [(r.id, f"{r.difference:+.1%}") for r in rows if abs(r.difference or 0.0) > WITHIN]
+    assert outside == []

@@ -65,8 +65,12 @@ class Section:
     parent: Section | None = None
     #: the file the section was read from, for error messages
     origin: str = ""
-    #: place ids of the interior vertices, when the file names them (coords[1:-1])
+    #: place ids of the interior vertices, when the file names them (coords[1:-1]); "" for a point of
+    #: track geometry that is no station
     vertices: tuple[str, ...] = ()
+    #: the geometry's licence (SPDX id) and the credit a map drawing it must show, when the file gives them
+    licence: str | None = None
+    attribution: str | None = None
     #: an estimated stretch joining a stop that lies off the track to the nearest track
     access: bool = False
 
@@ -135,6 +139,34 @@ def _vertex_ids(value: Any, count: int) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _station_ids(value: Any, count: int) -> tuple[str, ...]:
+    """The `stations` property of track geometry ([[vertex index, place id], ...]) as one id per interior vertex.
+
+    Track geometry has thousands of points, few of them stations; the file names only those, and
+    every other interior vertex gets "" (no place).
+    """
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if not isinstance(value, list):
+        return ()
+    ids = [""] * count
+    for item in value:
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], int) and 0 < item[0] <= count:
+            ids[item[0] - 1] = str(item[1])
+    return tuple(ids)
+
+
+def _interior_ids(props: dict[str, Any], count: int) -> tuple[str, ...]:
+    if "stations" in props and props["stations"] is not None:
+        return _station_ids(props["stations"], count)
+    if "vertices" in props:
+        return _vertex_ids(props["vertices"], count)
+    return ()
+
+
 def read_sections(path: Path) -> list[Section]:
     """Read every LineString (or MultiLineString part) of a vector file as sections."""
     features = _geojson_features(path) if path.suffix.lower() in (".geojson", ".json") else _gdal_features(path)
@@ -154,7 +186,8 @@ def read_sections(path: Path) -> list[Section]:
                 start=_text(props.get("from")), end=_text(props.get("to")),
                 published_km=_number(props.get("published_km")), published_source=_text(props.get("published_source")),
                 source=_text(props.get("geometry_source")), origin=str(path),
-                vertices=_vertex_ids(props.get("vertices"), len(coords) - 2) if "vertices" in props else (),
+                vertices=_interior_ids(props, len(coords) - 2),
+                licence=_text(props.get("licence")), attribution=_text(props.get("attribution")),
             ))
     if not sections:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
@@ -199,6 +232,7 @@ def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
                 id=f"{section.id}#{k + 1}", line=section.line, coords=section.coords[first : last + 1],
                 gauge_mm=section.gauge_mm, start=names[k], end=names[k + 1], source=section.source,
                 origin=section.origin, vertices=section.vertices[first : last - 1],
+                licence=section.licence, attribution=section.attribution,
             ))
     return result
 
