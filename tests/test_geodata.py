@@ -164,3 +164,51 @@ def test_every_broad_gauge_section_is_within_three_percent_of_its_reference() ->
     assert len(rows) >= 14
     outside = [(r.id, f"{r.difference:+.1%}") for r in rows if abs(r.difference or 0.0) > WITHIN]
     assert outside == []
+
+
+#: Every border station of the corridors, by each of its common names (issue 12, point 3).
+BORDER_NAMES = {
+    "zabaikalsk": ["Zabaikalsk", "Zabaykalsk", "Otpor", "Забайкальск", "Zabaikal'sk"],
+    "manzhouli": ["Manzhouli", "Manchuria", "满洲里", "滿洲里", "Маньчжурия"],
+    "naushki": ["Naushki", "Наушки"],
+    "sukhbaatar-mn": ["Sükhbaatar", "Sukhbaatar", "Sühbaatar", "Сүхбаатар"],
+    "erenhot": ["Erenhot", "Erlian", "Ereen", "二连浩特", "二连"],
+    "zamyn-uud": ["Zamyn-Üüd", "Zamiin-Uud", "Zamyn Uud", "Замын-Үүд"],
+    "suifenhe": ["Suifenhe", "绥芬河", "Pogranichnaya"],
+    "grodekovo": ["Grodekovo", "Гродеково", "Pogranichny"],
+    "tumangang": ["Tumangang", "Tuman'gang", "두만강"],
+    "khasan": ["Khasan", "Hasan", "Хасан"],
+    "dandong": ["Dandong", "丹东", "Andong"],
+    "sinuiju": ["Sinuiju", "Sinŭiju", "신의주"],
+    "pingxiang-guangxi": ["Pingxiang, Guangxi", "凭祥"],
+    "dong-dang": ["Dong Dang", "Đồng Đăng", "同登"],
+}
+
+
+@pytest.mark.parametrize(("place_id", "name"), [(p, n) for p, names in BORDER_NAMES.items() for n in names])
+def test_every_border_station_geocodes_offline_by_each_of_its_names(place_id: str, name: str) -> None:
+    from journeys.geocode import PlaceResolver
+
+    assert PlaceResolver().resolve(name).place.id == place_id
+
+
+def test_a_single_match_far_off_the_route_is_flagged_not_silently_taken() -> None:
+    """'Sosnovy Bor' near Ulan-Ude: the only match is the town near St Petersburg, 4,700 km away."""
+    from journeys.geocode import PlaceResolver
+
+    resolver = PlaceResolver()
+    result = resolver.resolve("Sosnovy Bor", "RU", [resolver.resolve("Ulan-Ude").latlon])
+    assert result.place.lon < 40
+    assert any("OFF THE ROUTE" in w for w in result.warnings) and "OFF THE ROUTE" in result.reason
+    near_home = resolver.resolve("Sosnovy Bor", "RU", [resolver.resolve("St Petersburg").latlon])
+    assert near_home.warnings == () and "OFF THE ROUTE" not in near_home.reason
+
+
+def test_the_nearest_of_several_matches_is_taken_and_the_others_listed() -> None:
+    from journeys.geocode import PlaceResolver
+
+    resolver = PlaceResolver()
+    result = resolver.resolve("Pingxiang", "CN", [resolver.resolve("Nanning").latlon])
+    assert result.place.id == "pingxiang-guangxi"
+    assert "pingxiang-jiangxi" in result.reason and "km away" in result.reason
+    assert [p.id for p in result.candidates][:2] == ["pingxiang-guangxi", "pingxiang-jiangxi"]

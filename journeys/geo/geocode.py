@@ -30,6 +30,10 @@ _GEOD = Geod(ellps="WGS84")
 SAME_PLACE_KM = 30.0
 #: The nearest candidate wins only if the next one is at least this many times farther away.
 CLEAR_MARGIN = 2.0
+#: A match farther than this from every neighbouring stop (or than the neighbours' own spread, if
+#: larger) is flagged as off the route: "Sosnovy Bor" near Ulan-Ude must not silently become the
+#: town of that name near St Petersburg, 4,400 km away.
+FAR_KM = 300.0
 
 
 def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -61,6 +65,14 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
             if found:
                 return found
         return []
+
+    def all_candidates(self, query: str, country: str | None = None) -> list[Place]:
+        """The places of every gazetteer that knows the name, curated first.
+
+        Used when the neighbouring stops are known: the curated gazetteer may know one place of a
+        name while the one meant is a town of the city gazetteer, near the route.
+        """
+        return [place for gazetteer in self._gazetteers for place in gazetteer().lookup(query, country)]
 
     def geocode(  # geopy's signature
         self, query: str, *, exactly_one: bool = True, timeout: Any = None, country_codes: str | None = None
@@ -162,6 +174,22 @@ class Resolution:
         return self.place.lat, self.place.lon
 
 
+def _source(place: Place) -> str:
+    return "curated gazetteer" if place.gazetteer == "curated" else f"{place.gazetteer} city gazetteer"
+
+
+def _off_route(place: Place, near: Sequence[tuple[float, float]]) -> str | None:
+    """A warning when the place lies far from every neighbouring stop (None when it is near, or none is given)."""
+    if not near:
+        return None
+    gap = min(geodesic_km((place.lat, place.lon), n) for n in near)
+    spread = max((geodesic_km(a, b) for a in near for b in near), default=0.0)
+    if gap <= max(FAR_KM, spread):
+        return None
+    return (f"OFF THE ROUTE: {place.name} ({place.country}) is {gap:,.0f} km from the nearest neighbouring stop; "
+            f"if another place of that name is meant, give the stop 'lat' and 'lon' with a source")
+
+
 def _describe(place: Place) -> str:
     return f"{place.name} ({place.country}, {place.lat:.4f}, {place.lon:.4f}, {place.gazetteer}: {place.id})"
 
@@ -179,6 +207,9 @@ class PlaceResolver:
         """Resolve one name; ``near`` holds (lat, lon) of neighbouring stops for ambiguous names."""
         warnings: list[str] = []
         found = self.offline.candidates(name, country)
+        if near and found and all(_off_route(p, near) for p in found):
+            # every match of the first gazetteer is far off the route: a later one may know the place meant
+            found = self.offline.all_candidates(name, country)
         if not found and self.online is not None:
             try:
                 place = self.online.lookup(name, country)
@@ -196,16 +227,34 @@ class PlaceResolver:
                 "or allow an online look-up (--online)",
             )
         distinct = self._distinct(found)
-        source = "curated gazetteer" if found[0].gazetteer == "curated" else f"{found[0].gazetteer} city gazetteer"
         if len(distinct) == 1:
-            return Resolution(name, distinct[0], f"{source}, the only match", tuple(found), tuple(warnings))
+            place = distinct[0]
+            reason = f"{_source(place)}, the only match"
+            flag = _off_route(place, near)
+            if flag:
+                warnings.append(flag)
+                reason += f"; {flag}"
+            return Resolution(name, place, reason, tuple(found), tuple(warnings))
         if near:
-            scored = sorted(distinct, key=lambda p: min(geodesic_km((p.lat, p.lon), n) for n in near))
-            best, second = (min(geodesic_km((p.lat, p.lon), n) for n in near) for p in scored[:2])
+            def away(p: Place) -> float:
+                return min(geodesic_km((p.lat, p.lon), n) for n in near)
+
+            scored = sorted(distinct, key=away)
+            best, second = away(scored[0]), away(scored[1])
             if second >= CLEAR_MARGIN * max(best, 1.0):
-                reason = (f"{source}: {len(distinct)} places share the name; this one is {best:,.0f} km from the "
-                          f"neighbouring stops, the next {second:,.0f} km")
-                return Resolution(name, scored[0], reason, tuple(distinct), tuple(warnings))
+                others = "; ".join(f"{_describe(p)}, {away(p):,.0f} km away" for p in scored[1:])
+                reason = (f"{_source(scored[0])}: {len(distinct)} places share the name; this one is {best:,.0f} km "
+                          f"from the neighbouring stops, the next {second:,.0f} km (the others: {others})")
+                flag = _off_route(scored[0], near)
+                if flag:
+                    warnings.append(flag)
+                    reason += f"; {flag}"
+                return Resolution(name, scored[0], reason, tuple(scored), tuple(warnings))
+            listing = "; ".join(f"{_describe(p)}, {away(p):,.0f} km from the neighbouring stops" for p in scored)
+            raise AmbiguousPlaceError(
+                f"{name!r} is ambiguous: {listing}; none is clearly the nearest",
+                "Give the stop a 'country', 'lat' and 'lon', or a more specific name",
+            )
         listing = "; ".join(_describe(p) for p in distinct)
         raise AmbiguousPlaceError(
             f"{name!r} is ambiguous: {listing}", "Give the stop a 'country', 'lat' and 'lon', or a more specific name"

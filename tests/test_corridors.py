@@ -1,0 +1,135 @@
+"""The network reaches the lines state trains use: each corridor routes end to end, with no estimated stretch.
+
+A corridor is a list of places the line passes, in order (its ends and enough stations between to
+pin the route); it is routed on the bundled network through those places, and every stretch must be
+track of the network (no stop joined to the track by an estimate, no leg left unrouted). Where the
+data has a published length or kilometre posts for the whole corridor, the routed length stands
+beside it: for OpenStreetMap-derived track it must agree within 3%.
+
+Corridors the network does not reach yet are listed too, marked as expected failures (strict): the
+day their track is added the test passes, fails as an unexpected pass, and the mark must go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from journeys.errors import RoutingError
+from journeys.gazetteer import curated
+from journeys.geocode import PlaceResolver
+from journeys.network import bundled_network, posts_between
+from journeys.route import _distances, _Router
+
+
+@dataclass(frozen=True)
+class Corridor:
+    name: str
+    #: place ids of the curated gazetteer (or names the resolver knows), in line order
+    places: tuple[str, ...]
+    #: (line, first place, last place) whose kilometre posts give the corridor's published length
+    posts: tuple[str, str, str] | None = None
+    #: the section whose published length (with its source, in the data) is the corridor's
+    published_section: str | None = None
+
+
+REACHED = [
+    Corridor("Trans-Siberian, Moscow–Vladivostok", ("moscow-yaroslavsky", "yekaterinburg", "novosibirsk", "irkutsk",
+                                                     "ulan-ude", "chita", "khabarovsk", "vladivostok"),
+             posts=("Trans-Siberian Railway", "moscow-yaroslavsky", "vladivostok")),
+    Corridor("Moscow–St Petersburg", ("moscow-leningradsky", "st-petersburg"),
+             published_section="moscow-st-petersburg-railway"),
+    Corridor("Chita–Tarskaya–Zabaikalsk", ("chita", "tarskaya", "zabaikalsk")),
+    Corridor("Ulan-Ude–Naushki", ("ulan-ude", "zaudinskiy", "naushki")),
+    Corridor("Khabarovsk–Komsomolsk-on-Amur", ("khabarovsk", "dezhnyovka", "komsomolsk-on-amur")),
+    Corridor("Komsomolsk-on-Amur–Vanino", ("komsomolsk-sortirovochny", "vanino")),
+    Corridor("Ussuriysk–Grodekovo", ("ussuriysk", "grodekovo")),
+    Corridor("Baranovsky–Khasan", ("baranovsky", "khasan"), posts=("Baranovsky–Khasan line", "baranovsky", "khasan")),
+    Corridor("Khasan–Tumangang–Pyongyang (Hongŭi, Hambuk, P'yŏngra, Pyongui)",
+             ("khasan", "tumangang", "rajin-kp", "chongjin-kp", "kowon-kp", "kalli-kp", "pyongyang")),
+    Corridor("Pyongyang–Sinuiju (Pyongui)", ("pyongyang", "sinuiju"), posts=("Pyongui Line", "pyongyang", "sinuiju")),
+    Corridor("Sinuiju–Dandong–Shenyang–Tianjin–Beijing", ("sinuiju", "dandong", "shenyang", "shanhaiguan", "tianjin", "beijing")),
+    Corridor("Beijing–Wuhan–Hengyang–Nanning–Pingxiang–Hanoi",
+             ("beijing", "zhengzhou", "wuhan", "hengyang", "nanning", "pingxiang-guangxi", "dong-dang", "hanoi")),
+]
+
+#: Corridors of issue 12 with no track in the bundled network yet (names as the resolver knows them).
+NOT_YET = [
+    Corridor("Zabaikalsk–Manzhouli–Harbin", ("zabaikalsk", "manzhouli", "Harbin")),
+    Corridor("Harbin–Changchun–Shenyang", ("Harbin", "Changchun", "shenyang")),
+    Corridor("Harbin–Qiqihar", ("Harbin", "Qiqihar")),
+    Corridor("Harbin–Mudanjiang–Suifenhe–Grodekovo", ("Harbin", "Mudanjiang", "suifenhe", "grodekovo")),
+    Corridor("Tumen and Jilin", ("Tumen|CN", "Jilin|CN", "Changchun|CN")),
+    Corridor("Shenyang–Dalian", ("shenyang", "Dalian")),
+    Corridor("Beijing–Nanjing–Shanghai", ("beijing", "Nanjing", "Shanghai")),
+    Corridor("Wuhan–Guangzhou–Shenzhen", ("wuhan", "Guangzhou", "Shenzhen")),
+    Corridor("Beijing–Jining–Erenhot", ("beijing", "Ulanqab", "erenhot")),
+    Corridor("Naushki–Sükhbaatar–Ulaanbaatar–Zamyn-Üüd–Erenhot", ("naushki", "sukhbaatar-mn", "Ulan Bator", "zamyn-uud", "erenhot")),
+    Corridor("Pyongyang–Kaesong", ("pyongyang", "Kaesong|KP")),
+]
+
+
+def latlon(name: str) -> tuple[float, float]:
+    """A curated place id, or a town name with its country ("Tumen|CN")."""
+    place = curated().by_id.get(name)
+    if place is not None:
+        return place.lat, place.lon
+    town, _, country = name.partition("|")
+    return PlaceResolver().resolve(town, country or None).latlon
+
+
+def route_corridor(corridor: Corridor) -> tuple[float, float, list[str]]:
+    """(geometry km, measured km, the ids of the sections it runs over); raises RoutingError when it cannot be routed."""
+    steps = _Router(bundled_network()).path_sections([latlon(p) for p in corridor.places])
+    estimated = [section.id for section, _, _ in steps if section.access]
+    if estimated:
+        raise RoutingError(f"{corridor.name}: joined to the track by estimated stretches {estimated}")
+    geometry = sum(section.length_km for section, _, _ in steps)
+    measured = sum(km for km, _ in _distances(steps))
+    return geometry, measured, [section.id for section, _, _ in steps]
+
+
+def reference(corridor: Corridor) -> float | None:
+    if corridor.posts is not None:
+        return posts_between(*corridor.posts)
+    if corridor.published_section is not None:
+        return next(s.published_km for s in bundled_network().sections if s.id == corridor.published_section)
+    return None
+
+
+@pytest.mark.parametrize("corridor", REACHED, ids=[c.name for c in REACHED])
+def test_corridor_routes_end_to_end_on_track(corridor: Corridor) -> None:
+    geometry, measured, sections = route_corridor(corridor)
+    assert sections, corridor.name
+    published = reference(corridor)
+    if published is not None:
+        track = all(s.licence for s in bundled_network().sections if s.id in {i.split("#")[0] for i in sections})
+        print(f"{corridor.name}: geometry {geometry:,.1f} km, measured {measured:,.1f} km, published {published:,.1f} km")
+        if track:
+            assert abs(geometry - published) / published <= 0.03, (geometry, published)
+        assert abs(measured - published) / published <= 0.03, (measured, published)
+
+
+@pytest.mark.parametrize(
+    "corridor",
+    [pytest.param(c, marks=pytest.mark.xfail(raises=RoutingError, strict=True, reason="no track for it in the bundled network yet"))
+     for c in NOT_YET],
+    ids=[c.name for c in NOT_YET],
+)
+def test_corridor_not_reached_yet(corridor: Corridor) -> None:
+    route_corridor(corridor)
+
+
+def test_the_whole_trans_siberian_is_within_half_a_percent_of_its_posts() -> None:
+    """Moscow–Vladivostok: 9,288.3 km by the posts; the track agrees within 0.5%.
+
+    The geometry is 0.15% long: through Irkutsk it is drawn through station points (no trace passes
+    the passenger station), and the Amur stretch runs 1.4% over its posts.
+    """
+    corridor = REACHED[0]
+    geometry, measured, _ = route_corridor(corridor)
+    published = reference(corridor)
+    assert published == pytest.approx(9288.3)
+    assert abs(geometry - published) / published < 0.005
+    assert measured == pytest.approx(published, rel=0.001)
