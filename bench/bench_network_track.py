@@ -49,11 +49,11 @@ main()
 NETWORK = PATCH + """
 import time
 t0 = time.process_time()
-from journeys.network import bundled_network
+from journeys.geo.network import bundled_network
 network = bundled_network()
 t1 = time.process_time()
-from journeys.gazetteer import curated
-from journeys.route import _Router
+from journeys.geo.gazetteer import curated
+from journeys.geo.route import _Router
 places = curated().by_id
 a, b = places["moscow-yaroslavsky"], places["vladivostok"]
 try:
@@ -101,7 +101,7 @@ def main() -> None:
                 best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
                 codes[name].add(result.returncode)
         print(f"== journeys check on all bundled journeys (best of {args.repeat}, interleaved) ==")
-        for name, folder in folders.items():
+        for name in folders:
             where = f"git {args.ref}:geodata" if name == "old" else "this checkout's geodata"
             print(f"{name}: {best[name][0]:6.2f} s wall, {best[name][1]:6.2f} s CPU  (exit codes {sorted(codes[name])}; {where})")
         ratio_cpu, ratio_wall = best["new"][1] / best["old"][1], best["new"][0] / best["old"][0]

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import pytest
 
 from journeys.errors import RoutingError
-from journeys.gazetteer import curated
-from journeys.geocode import PlaceResolver
-from journeys.network import bundled_network, posts_between
-from journeys.route import _distances, _Router
+from journeys.geo.gazetteer import curated
+from journeys.geo.geocode import PlaceResolver
+from journeys.geo.network import bundled_network, posts_between
+from journeys.geo.route import _distances, _Router
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,13 @@ NOT_YET = [
     Corridor("Beijing–Nanjing–Shanghai", ("beijing", "Nanjing", "Shanghai")),
     Corridor("Wuhan–Guangzhou–Shenzhen", ("wuhan", "Guangzhou", "Shenzhen")),
     Corridor("Beijing–Jining–Erenhot", ("beijing", "Ulanqab", "erenhot")),
-    Corridor("Naushki–Sükhbaatar–Ulaanbaatar–Zamyn-Üüd–Erenhot", ("naushki", "sukhbaatar-mn", "Ulan Bator", "zamyn-uud", "erenhot")),
+    Corridor("Naushki–Sükhbaatar–Ulaanbaatar–Zamyn-Üüd–Erenhot",
+             ("naushki", "sukhbaatar-mn", "Ulan Bator", "zamyn-uud", "erenhot")),
     Corridor("Pyongyang–Kaesong", ("pyongyang", "Kaesong|KP")),
 ]
+
+
+NOT_YET_REASON = "no track for it in the bundled network yet"
 
 
 def latlon(name: str) -> tuple[float, float]:
@@ -113,8 +117,7 @@ def test_corridor_routes_end_to_end_on_track(corridor: Corridor) -> None:
 
 @pytest.mark.parametrize(
     "corridor",
-    [pytest.param(c, marks=pytest.mark.xfail(raises=RoutingError, strict=True, reason="no track for it in the bundled network yet"))
-     for c in NOT_YET],
+    [pytest.param(c, marks=pytest.mark.xfail(raises=RoutingError, strict=True, reason=NOT_YET_REASON)) for c in NOT_YET],
     ids=[c.name for c in NOT_YET],
 )
 def test_corridor_not_reached_yet(corridor: Corridor) -> None:

@@ -157,8 +157,8 @@ def test_every_kilometre_post_is_on_the_network_and_every_series_is_usable() -> 
 
 def test_every_broad_gauge_section_is_within_three_percent_of_its_reference() -> None:
     """OpenStreetMap-derived track is the track: its length matches the posts or the published length."""
-    from journeys.network import bundled_network
-    from journeys.sections import WITHIN, section_rows
+    from journeys.geo.network import bundled_network
+    from journeys.geo.sections import WITHIN, section_rows
 
     rows = [r for r in section_rows(bundled_network().sections) if r.gauge_mm == 1520 and r.difference is not None]
     assert len(rows) >= 14
@@ -187,14 +187,14 @@ BORDER_NAMES = {
 
 @pytest.mark.parametrize(("place_id", "name"), [(p, n) for p, names in BORDER_NAMES.items() for n in names])
 def test_every_border_station_geocodes_offline_by_each_of_its_names(place_id: str, name: str) -> None:
-    from journeys.geocode import PlaceResolver
+    from journeys.geo.geocode import PlaceResolver
 
     assert PlaceResolver().resolve(name).place.id == place_id
 
 
 def test_a_single_match_far_off_the_route_is_flagged_not_silently_taken() -> None:
     """'Sosnovy Bor' near Ulan-Ude: the only match is the town near St Petersburg, 4,700 km away."""
-    from journeys.geocode import PlaceResolver
+    from journeys.geo.geocode import PlaceResolver
 
     resolver = PlaceResolver()
     result = resolver.resolve("Sosnovy Bor", "RU", [resolver.resolve("Ulan-Ude").latlon])
@@ -205,7 +205,7 @@ def test_a_single_match_far_off_the_route_is_flagged_not_silently_taken() -> Non
 
 
 def test_the_nearest_of_several_matches_is_taken_and_the_others_listed() -> None:
-    from journeys.geocode import PlaceResolver
+    from journeys.geo.geocode import PlaceResolver
 
     resolver = PlaceResolver()
     result = resolver.resolve("Pingxiang", "CN", [resolver.resolve("Nanning").latlon])
