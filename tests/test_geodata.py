@@ -85,6 +85,9 @@ def test_sections_have_a_point_every_twenty_odd_km_or_say_why_not(name: str, fea
     gaps = [(round(geodesic_km((a[1], a[0]), (b[1], b[0])), 1), ids[i], ids[i + 1])
             for i, (a, b) in enumerate(itertools.pairwise(coords))]
     long_chords = [gap for gap in gaps if gap[0] > MAX_GAP_KM]
+    if is_track(feature):  # a long straight run of track is track, not a missing station
+        assert not props.get("sparse")
+        return
     if props.get("sparse"):
         assert long_chords, f"{name}: {props['id']} has a point every {MAX_GAP_KM:g} km now; drop its `sparse` note"
         assert len(str(props["sparse"])) > 40
@@ -112,13 +115,24 @@ def test_track_geometry_ends_at_its_places_and_passes_its_stations_in_order(name
         assert gap < STATION_ON_TRACK_KM, f"{name}: {props['id']}: {place_id} is {gap:.1f} km from its track point"
 
 
+def test_generalised_geometry_says_so_and_names_its_source() -> None:
+    generalised = [(n, f) for n, f in TRACK_FEATURES if f["properties"].get("geometry_kind") == "generalised"]
+    assert generalised, "no section is drawn along Natural Earth's railroads"
+    for name, feature in generalised:
+        props = feature["properties"]
+        assert props["licence"] == "public domain" and props["attribution"] == "Natural Earth", f"{name}: {props['id']}"
+        assert "bovine3dom/fahrtle" in props["geometry_source"], f"{name}: {props['id']}"
+        assert "9335621720e026d7fd54b75c42441208f06009d3" in props["geometry_source"], f"{name}: {props['id']}"
+
+
 def test_track_geometry_carries_its_licence_and_provenance() -> None:
-    assert TRACK_FEATURES, "no section has OpenStreetMap-derived track"
+    osm = [(n, f) for n, f in TRACK_FEATURES if f["properties"].get("geometry_kind") != "generalised"]
+    assert osm, "no section has OpenStreetMap-derived track"
     notice = (GEODATA / "network" / "OSM-TRACK.md").read_text(encoding="utf-8")
     for needle in ("ODbL", "© OpenStreetMap contributors", "trolleway/russian-railways-simplegeodata",
                    "f1e9782ef205e0bbf931563055bfef14945083e7"):
         assert needle in notice
-    for name, feature in TRACK_FEATURES:
+    for name, feature in osm:
         props = feature["properties"]
         assert props["licence"] == "ODbL-1.0", f"{name}: {props['id']}"
         assert props["attribution"] == "© OpenStreetMap contributors", f"{name}: {props['id']}"
@@ -155,12 +169,16 @@ def test_every_kilometre_post_is_on_the_network_and_every_series_is_usable() -> 
         assert len(usable) >= 2, f"the series {line!r} has fewer than two stations on sections of that line"
 
 
-def test_every_broad_gauge_section_is_within_three_percent_of_its_reference() -> None:
-    """OpenStreetMap-derived track is the track: its length matches the posts or the published length."""
+def test_every_broad_gauge_section_of_russian_track_is_within_three_percent_of_its_reference() -> None:
+    """OpenStreetMap-derived track is the track: its length matches the posts or the published length.
+
+    (Mongolia's 1,520 mm sections follow Natural Earth's generalised railroads, 5–7% short: measured by their posts.)
+    """
     from journeys.geo.network import bundled_network
     from journeys.geo.sections import WITHIN, section_rows
 
-    rows = [r for r in section_rows(bundled_network().sections) if r.gauge_mm == 1520 and r.difference is not None]
+    rows = [r for r in section_rows(bundled_network().sections)
+            if r.gauge_mm == 1520 and r.geometry == "track" and r.difference is not None]
     assert len(rows) >= 14
     outside = [(r.id, f"{r.difference:+.1%}") for r in rows if abs(r.difference or 0.0) > WITHIN]
     assert outside == []

@@ -71,6 +71,8 @@ class Section:
     #: the geometry's licence (SPDX id) and the credit a map drawing it must show, when the file gives them
     licence: str | None = None
     attribution: str | None = None
+    #: what the geometry was drawn from, when the file says: "track" or "generalised" (see geodata/FORMAT.md)
+    kind: str | None = None
     #: an estimated stretch joining a stop that lies off the track to the nearest track
     access: bool = False
 
@@ -188,6 +190,7 @@ def read_sections(path: Path) -> list[Section]:
                 source=_text(props.get("geometry_source")), origin=str(path),
                 vertices=_interior_ids(props, len(coords) - 2),
                 licence=_text(props.get("licence")), attribution=_text(props.get("attribution")),
+                kind=_text(props.get("geometry_kind")),
             ))
     if not sections:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
@@ -232,7 +235,7 @@ def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
                 id=f"{section.id}#{k + 1}", line=section.line, coords=section.coords[first : last + 1],
                 gauge_mm=section.gauge_mm, start=names[k], end=names[k + 1], source=section.source,
                 origin=section.origin, vertices=section.vertices[first : last - 1],
-                licence=section.licence, attribution=section.attribution,
+                licence=section.licence, attribution=section.attribution, kind=section.kind,
             ))
     return result
 

@@ -32,7 +32,8 @@ class SectionRow:
     published_km: float | None
     reference: str
     source: str
-    #: "track" (OpenStreetMap-derived) or "stations" (a line through sourced station points)
+    #: "track" (OpenStreetMap-derived), "generalised" (Natural Earth's 1:10m railroads) or "stations"
+    #: (a line through sourced station points)
     geometry: str = "stations"
     #: the geometry's licence and the credit a map must show, or "" for station points (each row of
     #: geodata/places names its own source)
@@ -54,7 +55,13 @@ def longest_chord_km(section: Section) -> float:
 
 
 def geometry_kind(section: Section) -> str:
-    """What the geometry was drawn from: track (a licensed, credited source) or sourced station points."""
+    """What the geometry was drawn from: track, a generalised line, or sourced station points.
+
+    A file names the kind in `geometry_kind`; without it, geometry that carries a credit is track
+    (the OpenStreetMap-derived sections) and any other is drawn through stations.
+    """
+    if section.kind:
+        return section.kind
     return "track" if section.attribution else "stations"
 
 
@@ -90,6 +97,11 @@ def within_summary(rows: Iterable[SectionRow]) -> str:
         of_gauge = [r for r in measured if (r.gauge_mm or 0) == gauge]
         ok = [r for r in of_gauge if abs(r.difference or 0.0) <= WITHIN]
         parts.append(f"{gauge or '?'} mm: {len(ok)} of {len(of_gauge)}")
+    for kind in ("track", "generalised", "stations"):
+        of_kind = [r for r in measured if r.geometry == kind]
+        if of_kind:
+            ok = [r for r in of_kind if abs(r.difference or 0.0) <= WITHIN]
+            parts.append(f"{kind} geometry: {len(ok)} of {len(of_kind)}")
     return "; ".join(parts) + "."
 
 

@@ -1,0 +1,170 @@
+"""Sections beyond Russia drawn along Natural Earth's railroads (run by hand, never at run time).
+
+Why: no OpenStreetMap-derived track for China, Mongolia or the DPRK was at hand, and station points
+alone leave 100–300 km chords on the lines state trains take through Manchuria and Mongolia. Natural
+Earth's 1:10 million railroads (public domain) follow those lines, generalised: they cut curves, so
+their length runs a few percent short, and the sections are measured by their posts or published
+lengths wherever a source gives one (the geometry is only the cross-check).
+
+Source: ``bovine3dom/fahrtle`` commit 9335621720e026d7fd54b75c42441208f06009d3,
+``public/train_tiles/8/{x}/{y}.pbf`` (Mapbox vector tiles, layer ``ne_10m_railroads``; zoom 8 keeps
+every feature), read with GDAL's MVT driver through pyogrio. Each tile is clipped to its own bounds
+(tiles carry a buffer), the pieces become one graph (points within 300 m of a dangling end are
+joined), and each section is the shortest path through its stations in order, each snapped to the
+nearest railroad point; the section's ends are its places' own points.
+
+Usage: ``python geodata/tools/ne_track.py TILES_DIR`` where TILES_DIR holds ``8/{x}/{y}.pbf`` for
+x 198–225, y 75–115 (``git --git-dir=... archive 9335621… public/train_tiles/8``). It writes
+``geodata/network/china_north_east_mongolia.geojson`` and prints each section's length.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pyogrio.raw
+import shapely
+from pyproj import Geod, Transformer
+
+GEOD = Geod(ellps="WGS84")
+ROOT = Path(__file__).resolve().parents[1]
+MERCATOR = 20037508.342789244
+REPO = "bovine3dom/fahrtle"
+COMMIT = "9335621720e026d7fd54b75c42441208f06009d3"
+#: a station is named on the section when the railroad passes within this distance of it
+NAMED_KM = 3.0
+
+Z = "https://zh-yue.m.wikipedia.org/wiki/%E6%BB%BF%E6%B4%B2%E9%87%8C%E7%AB%99"
+SECTIONS: list[dict[str, object]] = [
+    {"id": "manzhouli-zabaikalsk-border", "line": "Zabaikalsk–Manzhouli border crossing (dual gauge 1435/1520)",
+     "stations": ["zabaikalsk", "manzhouli"], "gauge_mm": 1435, "published_km": 12.0, "published_source": Z},
+    {"id": "binzhou-manzhouli-harbin", "line": "Harbin–Manzhouli railway",
+     "stations": ["manzhouli", "hailar", "zhalantun", "angangxi", "daqing", "harbin"], "gauge_mm": 1435,
+     "published_km": 935.0,
+     "published_source": "https://encyclopedia.datana.cloud/content/wikipedia_en_all_mini_2024-04/A/Harbin%E2%80%93Manzhouli_Railway"},
+    {"id": "jingha-harbin-shenyang", "line": "Beijing–Harbin railway",
+     "stations": ["harbin", "changchun", "siping", "tieling", "shenyang"], "gauge_mm": 1435},
+    {"id": "binsui-harbin-suifenhe", "line": "Harbin–Suifenhe railway",
+     "stations": ["harbin", "mudanjiang", "suifenhe"], "gauge_mm": 1435, "published_km": 548.0,
+     "published_source": "https://www.weblio.jp/content/%E3%83%9D%E3%82%B0%E3%83%A9%E3%83%8B%E3%83%BC%E3%83%81%E3%83%8A%E3%83%A4%E9%A7%85"},
+    {"id": "suifenhe-grodekovo-border", "line": "Suifenhe–Grodekovo border crossing (dual gauge 1435/1520)",
+     "stations": ["suifenhe", "grodekovo"], "gauge_mm": 1435, "published_km": 26.0,
+     "published_source": "https://pediainside.com/wiki/%E6%B3%A2%E6%A0%BC%E6%8B%89%E5%B0%BC%E5%A5%87%E5%85%A7"},
+    {"id": "transmongolian-naushki-sukhbaatar", "line": "Trans-Mongolian Railway",
+     "stations": ["naushki", "sukhbaatar-mn"], "gauge_mm": 1520},
+    {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway",
+     "stations": ["sukhbaatar-mn", "darkhan", "ulaanbaatar"], "gauge_mm": 1520},
+    {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway",
+     "stations": ["ulaanbaatar", "sainshand", "zamyn-uud"], "gauge_mm": 1520},
+    {"id": "zamyn-uud-erenhot-border", "line": "Zamyn-Üüd–Erenhot border crossing (dual gauge 1520/1435)",
+     "stations": ["zamyn-uud", "erenhot"], "gauge_mm": 1520},
+    {"id": "jiner-erenhot-jining", "line": "Jining–Erenhot railway",
+     "stations": ["erenhot", "jining-south"], "gauge_mm": 1435},
+    {"id": "jingbao-jining-beijing", "line": "Beijing–Baotou railway",
+     "stations": ["jining-south", "datong", "zhangjiakou", "beijing"], "gauge_mm": 1435},
+]
+
+
+def km(coords: np.ndarray) -> float:
+    return float(GEOD.line_length(coords[:, 0], coords[:, 1])) / 1000.0
+
+
+def read_tiles(tiles: Path) -> list[np.ndarray]:
+    to_wgs84 = Transformer.from_crs(3857, 4326, always_xy=True)
+    size = 2 * MERCATOR / 256
+    lines = []
+    for path in sorted(tiles.glob("8/*/*.pbf")):
+        x, y = int(path.parent.name), int(path.stem)
+        box = shapely.box(-MERCATOR + x * size, MERCATOR - (y + 1) * size, -MERCATOR + (x + 1) * size, MERCATOR - y * size)
+        _, _, wkb, _ = pyogrio.raw.read(path, layer="ne_10m_railroads")
+        for geom in shapely.from_wkb(wkb):
+            clipped = shapely.intersection(geom, box)
+            for part in getattr(clipped, "geoms", [clipped]):
+                if part.geom_type == "LineString" and not part.is_empty:
+                    xy = shapely.get_coordinates(part)
+                    lon, lat = to_wgs84.transform(xy[:, 0], xy[:, 1])
+                    lines.append(np.column_stack([lon, lat]))
+    return lines
+
+
+def build_graph(lines: list[np.ndarray]) -> nx.Graph:
+    graph = nx.Graph()
+    for coords in lines:
+        keys = [(round(float(a), 5), round(float(b), 5)) for a, b in coords]
+        for a, b in itertools.pairwise(keys):
+            if a != b:
+                graph.add_edge(a, b, w=float(GEOD.inv(a[0], a[1], b[0], b[1])[2]))
+    nodes = list(graph.nodes)
+    tree = shapely.STRtree(shapely.points(np.array(nodes)))
+    for node in [n for n in nodes if graph.degree(n) == 1]:
+        for i in tree.query(shapely.Point(node), predicate="dwithin", distance=0.003):
+            other = nodes[int(i)]
+            d = float(GEOD.inv(node[0], node[1], other[0], other[1])[2])
+            if other != node and d < 300 and not graph.has_edge(node, other):
+                graph.add_edge(node, other, w=d)
+    return graph
+
+
+def load_places() -> dict[str, tuple[float, float]]:
+    places = {}
+    for path in sorted((ROOT / "places").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as stream:
+            for row in csv.DictReader(stream):
+                places[row["id"]] = (float(row["lon"]), float(row["lat"]))
+    return places
+
+
+def main(tiles: Path) -> None:
+    graph = build_graph(read_tiles(tiles))
+    nodes = list(graph.nodes)
+    tree = shapely.STRtree(shapely.points(np.array(nodes)))
+    places = load_places()
+    features = []
+    for spec in SECTIONS:
+        stations = list(spec["stations"])  # type: ignore[call-overload]
+        snapped = []
+        for place_id in stations:
+            lon, lat = places[place_id]
+            node = nodes[int(tree.nearest(shapely.Point(lon, lat)))]
+            gap = float(GEOD.inv(lon, lat, node[0], node[1])[2]) / 1000
+            snapped.append((place_id, node, gap))
+        path: list[tuple[float, float]] = [snapped[0][1]]
+        marks: list[tuple[int, str, float]] = []
+        for (_, a, _), (place_id, b, gap) in itertools.pairwise(snapped):
+            path += nx.shortest_path(graph, a, b, weight="w")[1:]
+            marks.append((len(path) - 1, place_id, gap))
+        coords = np.array(path, dtype=float)
+        coords[0], coords[-1] = places[stations[0]], places[stations[-1]]
+        named = [[i, p] for i, p, gap in marks[:-1] if gap <= NAMED_KM and 0 < i < len(coords) - 1]
+        far = [f"{p} ({gap:.1f} km)" for p, _, gap in snapped if gap > NAMED_KM]
+        props = {
+            "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "stations": named,
+            "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
+            "published_source": spec.get("published_source"),
+            "geometry_kind": "generalised",
+            "geometry_source": (
+                f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
+                f"{COMMIT}, public/train_tiles/8; routed through " + ", ".join(stations)
+                + (f"; these stations lie off the generalised line: {', '.join(far)}" if far else "")
+                + " (geodata/tools/ne_track.py)"
+            ),
+            "licence": "public domain", "attribution": "Natural Earth",
+        }
+        print(f"{spec['id']}: {km(coords):.1f} km, {len(coords)} points, reference {spec.get('published_km')}, far {far}")
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in coords]}})
+    rows = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
+    out = ROOT / "network" / "china_north_east_mongolia.geojson"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text('{"type":"FeatureCollection","features":[\n' + rows + "\n]}\n", encoding="utf-8")
+    tmp.replace(out)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
