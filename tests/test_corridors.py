@@ -145,3 +145,19 @@ def test_the_whole_trans_siberian_is_within_half_a_percent_of_its_posts() -> Non
     assert published == pytest.approx(9288.3)
     assert abs(geometry - published) / published < 0.005
     assert measured == pytest.approx(published, rel=0.001)
+
+
+@pytest.mark.parametrize(("first", "last"), [("chita", "vladivostok"), ("moscow-yaroslavsky", "vladivostok"),
+                                            ("ulan-ude", "khabarovsk")])
+def test_a_leg_within_one_country_does_not_cut_through_another(first: str, last: str) -> None:
+    """Chita–Vladivostok is 1,000 km shorter through Manchuria, but no stop asks for China: the route stays home."""
+    steps = _Router(bundled_network()).path_sections([latlon(first), latlon(last)])
+    crossings = [section.id for section, _, _ in steps if section.border]
+    assert crossings == [], crossings
+
+
+def test_a_leg_between_two_countries_crosses_once_at_the_nearest_crossing() -> None:
+    steps = _Router(bundled_network()).path_sections([latlon("chita"), latlon("harbin")])
+    assert [section.id for section, _, _ in steps if section.border] == ["manzhouli-zabaikalsk-border"]
+    steps = _Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("vladivostok")])
+    assert [section.id for section, _, _ in steps if section.border] == ["friendship-bridge-tumangang-khasan"]

@@ -42,7 +42,7 @@ NAMED_KM = 3.0
 
 Z = "https://zh-yue.m.wikipedia.org/wiki/%E6%BB%BF%E6%B4%B2%E9%87%8C%E7%AB%99"
 SECTIONS: list[dict[str, object]] = [
-    {"id": "manzhouli-zabaikalsk-border", "line": "Zabaikalsk–Manzhouli border crossing (dual gauge 1435/1520)",
+    {"id": "manzhouli-zabaikalsk-border", "border_crossing": True, "line": "Zabaikalsk–Manzhouli border crossing (dual gauge 1435/1520)",
      "stations": ["zabaikalsk", "manzhouli"], "gauge_mm": 1435, "published_km": 12.0, "published_source": Z},
     {"id": "binzhou-manzhouli-harbin", "line": "Harbin–Manzhouli railway",
      "stations": ["manzhouli", "hailar", "zhalantun", "angangxi", "daqing", "harbin"], "gauge_mm": 1435,
@@ -53,16 +53,16 @@ SECTIONS: list[dict[str, object]] = [
     {"id": "binsui-harbin-suifenhe", "line": "Harbin–Suifenhe railway",
      "stations": ["harbin", "mudanjiang", "suifenhe"], "gauge_mm": 1435, "published_km": 548.0,
      "published_source": "https://www.weblio.jp/content/%E3%83%9D%E3%82%B0%E3%83%A9%E3%83%8B%E3%83%BC%E3%83%81%E3%83%8A%E3%83%A4%E9%A7%85"},
-    {"id": "suifenhe-grodekovo-border", "line": "Suifenhe–Grodekovo border crossing (dual gauge 1435/1520)",
+    {"id": "suifenhe-grodekovo-border", "border_crossing": True, "line": "Suifenhe–Grodekovo border crossing (dual gauge 1435/1520)",
      "stations": ["suifenhe", "grodekovo"], "gauge_mm": 1435, "published_km": 26.0,
      "published_source": "https://pediainside.com/wiki/%E6%B3%A2%E6%A0%BC%E6%8B%89%E5%B0%BC%E5%A5%87%E5%85%A7"},
-    {"id": "transmongolian-naushki-sukhbaatar", "line": "Trans-Mongolian Railway",
+    {"id": "transmongolian-naushki-sukhbaatar", "border_crossing": True, "line": "Trans-Mongolian Railway",
      "stations": ["naushki", "sukhbaatar-mn"], "gauge_mm": 1520},
     {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway",
      "stations": ["sukhbaatar-mn", "darkhan", "ulaanbaatar"], "gauge_mm": 1520},
     {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway",
      "stations": ["ulaanbaatar", "sainshand", "zamyn-uud"], "gauge_mm": 1520},
-    {"id": "zamyn-uud-erenhot-border", "line": "Zamyn-Üüd–Erenhot border crossing (dual gauge 1520/1435)",
+    {"id": "zamyn-uud-erenhot-border", "border_crossing": True, "line": "Zamyn-Üüd–Erenhot border crossing (dual gauge 1520/1435)",
      "stations": ["zamyn-uud", "erenhot"], "gauge_mm": 1520},
     {"id": "jiner-erenhot-jining", "line": "Jining–Erenhot railway",
      "stations": ["erenhot", "jining-south"], "gauge_mm": 1435},
@@ -148,6 +148,7 @@ def main(tiles: Path) -> None:
             "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
             "published_source": spec.get("published_source"),
             "geometry_kind": "generalised",
+            **({"border_crossing": True} if spec.get("border_crossing") else {}),
             "geometry_source": (
                 f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
                 f"{COMMIT}, public/train_tiles/8; routed through " + ", ".join(stations)

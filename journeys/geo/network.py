@@ -39,6 +39,11 @@ GEOD = Geod(ellps="WGS84")
 JOIN_TOLERANCE_DEG = 1e-4
 #: A bundled section's end must lie within this distance of the place it names.
 SNAP_TOLERANCE_KM = 2.0
+#: Added to the routing weight (never to the distance) of a section that crosses a national border.
+#: With lines through Manchuria, the shortest way from Chita to Vladivostok runs through China (the
+#: old Chinese Eastern Railway) by 1,000 km; state trains keep to their own country unless a stop or
+#: a `via` place says otherwise, so a path crosses as few borders as it can, and the shortest of those.
+BORDER_PENALTY_KM = 5000.0
 
 
 def line_km(coords: np.ndarray) -> float:
@@ -73,6 +78,8 @@ class Section:
     attribution: str | None = None
     #: what the geometry was drawn from, when the file says: "track" or "generalised" (see geodata/FORMAT.md)
     kind: str | None = None
+    #: the section crosses a national border (routing avoids needless crossings: BORDER_PENALTY_KM)
+    border: bool = False
     #: an estimated stretch joining a stop that lies off the track to the nearest track
     access: bool = False
 
@@ -91,6 +98,13 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no property: JSON true, or 1/"true"/"yes" as GDAL formats may give it."""
+    if isinstance(value, bool):
+        return value
+    return (_text(value) or "").lower() in ("1", "true", "yes")
 
 
 def _number(value: Any) -> float | None:
@@ -190,7 +204,7 @@ def read_sections(path: Path) -> list[Section]:
                 source=_text(props.get("geometry_source")), origin=str(path),
                 vertices=_interior_ids(props, len(coords) - 2),
                 licence=_text(props.get("licence")), attribution=_text(props.get("attribution")),
-                kind=_text(props.get("geometry_kind")),
+                kind=_text(props.get("geometry_kind")), border=_flag(props.get("border_crossing")),
             ))
     if not sections:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
@@ -235,7 +249,7 @@ def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
                 id=f"{section.id}#{k + 1}", line=section.line, coords=section.coords[first : last + 1],
                 gauge_mm=section.gauge_mm, start=names[k], end=names[k + 1], source=section.source,
                 origin=section.origin, vertices=section.vertices[first : last - 1],
-                licence=section.licence, attribution=section.attribution, kind=section.kind,
+                licence=section.licence, attribution=section.attribution, kind=section.kind, border=section.border,
             ))
     return result
 
@@ -263,7 +277,7 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
                 key = _node_key(float(coord[0]), float(coord[1]))
                 node_coords.setdefault(key, (float(coord[0]), float(coord[1])))
             ends.append(key)
-        km = section.length_km
+        km = section.length_km + (BORDER_PENALTY_KM if section.border else 0.0)
         a, b = ends
         if a == b:
             continue
