@@ -30,9 +30,9 @@ def test_the_offline_geocoder_has_geopys_interface() -> None:
 
 
 def test_a_town_the_curated_gazetteer_lacks_comes_from_the_city_gazetteer() -> None:
-    result = PlaceResolver().resolve("Harbin", "CN")
+    result = PlaceResolver().resolve("Nanjing", "CN")
     assert result.place.gazetteer == "geonames"
-    assert 45 < result.place.lat < 46.5
+    assert 31.5 < result.place.lat < 32.5
 
 
 def test_pingxiang_without_context_lists_both_candidates() -> None:

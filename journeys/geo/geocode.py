@@ -208,8 +208,11 @@ class PlaceResolver:
         warnings: list[str] = []
         found = self.offline.candidates(name, country)
         if near and found and all(_off_route(p, near) for p in found):
-            # every match of the first gazetteer is far off the route: a later one may know the place meant
-            found = self.offline.all_candidates(name, country)
+            # every match of the first gazetteer is far off the route: a later one may know a place of
+            # that name near it, which then competes; places as far off as these add nothing
+            nearer = [p for p in self.offline.all_candidates(name, country) if not _off_route(p, near)]
+            if nearer:
+                found = [*found, *nearer]
         if not found and self.online is not None:
             try:
                 place = self.online.lookup(name, country)
