@@ -66,14 +66,6 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
                 return found
         return []
 
-    def all_candidates(self, query: str, country: str | None = None) -> list[Place]:
-        """The places of every gazetteer that knows the name, curated first.
-
-        Used when the neighbouring stops are known: the curated gazetteer may know one place of a
-        name while the one meant is a town of the city gazetteer, near the route.
-        """
-        return [place for gazetteer in self._gazetteers for place in gazetteer().lookup(query, country)]
-
     def geocode(  # geopy's signature
         self, query: str, *, exactly_one: bool = True, timeout: Any = None, country_codes: str | None = None
     ) -> Location | list[Location] | None:
@@ -207,12 +199,6 @@ class PlaceResolver:
         """Resolve one name; ``near`` holds (lat, lon) of neighbouring stops for ambiguous names."""
         warnings: list[str] = []
         found = self.offline.candidates(name, country)
-        if near and found and all(_off_route(p, near) for p in found):
-            # every match of the first gazetteer is far off the route: a later one may know a place of
-            # that name near it, which then competes; places as far off as these add nothing
-            nearer = [p for p in self.offline.all_candidates(name, country) if not _off_route(p, near)]
-            if nearer:
-                found = [*found, *nearer]
         if not found and self.online is not None:
             try:
                 place = self.online.lookup(name, country)

@@ -119,10 +119,18 @@ def _geojson_features(path: Path) -> list[Feature]:
     """GeoJSON read with the standard library: WGS84 by definition (RFC 7946), and no geopandas import."""
     from shapely.geometry import shape
 
+    def geometry(value: Any) -> Any:
+        if not value:
+            return None
+        if value.get("type") == "LineString":  # track has thousands of points: one array, not a list per point
+            coords = np.asarray(value["coordinates"], dtype=float)
+            if coords.ndim == 2 and len(coords) >= 2:
+                return shapely.linestrings(coords[:, :2])
+        return shape(value)
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [(shape(f["geometry"]) if f.get("geometry") else None, f.get("properties") or {})
-                for f in data["features"]]
+        return [(geometry(f.get("geometry")), f.get("properties") or {}) for f in data["features"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise NetworkFileError(f"cannot read network file {path}: {err}; give a valid GeoJSON FeatureCollection") from err
 
