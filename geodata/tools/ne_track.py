@@ -20,7 +20,6 @@ x 198–225, y 75–115 (``git --git-dir=... archive 9335621… public/train_til
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import sys
@@ -112,12 +111,10 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
 
 
 def load_places() -> dict[str, tuple[float, float]]:
-    places = {}
-    for path in sorted((ROOT / "places").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as stream:
-            for row in csv.DictReader(stream):
-                places[row["id"]] = (float(row["lon"]), float(row["lat"]))
-    return places
+    """(lon, lat) of every sourced place, read by the package's own gazetteer reader."""
+    from journeys.geo.gazetteer import read_places_csv
+
+    return {p.id: (p.lon, p.lat) for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)}
 
 
 def main(tiles: Path) -> None:

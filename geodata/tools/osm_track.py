@@ -20,7 +20,6 @@ the 1,520 mm features of ``geodata/network/*.geojson`` in place and prints each 
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import sys
@@ -109,12 +108,10 @@ def build_graph(traces: list[tuple[str, np.ndarray]]) -> tuple[nx.Graph, np.ndar
 
 
 def load_places() -> dict[str, tuple[float, float]]:
-    places = {}
-    for path in sorted((ROOT / "places").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as stream:
-            for row in csv.DictReader(stream):
-                places[row["id"]] = (float(row["lon"]), float(row["lat"]))
-    return places
+    """(lon, lat) of every sourced place, read by the package's own gazetteer reader."""
+    from journeys.geo.gazetteer import read_places_csv
+
+    return {p.id: (p.lon, p.lat) for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)}
 
 
 def trace_section(graph: nx.Graph, tree: shapely.STRtree, nodes: list[tuple[int, int]], files: dict[tuple[int, int], set[str]],
