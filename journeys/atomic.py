@@ -114,10 +114,12 @@ def check_target(target: Path, force: bool = False) -> None:
 
 
 def _prepare_folder(folder: Path) -> None:
+    """Create the folder (and its parents); a file standing where a folder should be is named in the error."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # a file where the folder should be
-        raise WriteError(f"cannot write into {folder}: it is a file, not a folder. "
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise WriteError(f"cannot write into {folder}: {blocking} is a file, not a folder. "
                          "Fix: choose another path, or move that file away") from None
     except OSError as err:
         raise describe_error(folder, err) from None
@@ -199,7 +201,7 @@ def create_bytes_exclusive(target: Path, data: bytes, exists_fix: str = "choose 
     """
     target = Path(target)
     _prepare_folder(target.parent)
-    exists = TargetExistsError(f"{target} exists. Fix: {exists_fix}")
+    exists = TargetExistsError(f"{target} exists; {exists_fix}")
     temp = _temporary_copy(target, data, _new_file_mode())
     try:
         os.link(temp, target)
