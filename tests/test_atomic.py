@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,6 @@ import pytest
 
 from journeys.atomic import TargetExistsError, WriteError, create_text_exclusive, forcing, write_text_atomic
 from journeys.records.files import find_record, journey_to_yaml, load_records, read_record, write_record
-from journeys.records.model import Journey
 
 
 def test_a_new_file_gets_the_umask_permissions(tmp_path: Path) -> None:
@@ -135,10 +136,10 @@ def test_a_dangling_symlink_counts_as_taken(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-def _race(journey: Journey, folder: Path, barrier: Any, results: Any, name: str) -> None:
+def _race(write: Callable[[], None], barrier: Any, results: Any, name: str) -> None:
     barrier.wait()
     try:
-        write_record(journey, folder)
+        write()
     except TargetExistsError:
         results.put((name, "exists"))
     except BaseException as err:  # anything else is a failure the test reports
@@ -147,24 +148,39 @@ def _race(journey: Journey, folder: Path, barrier: Any, results: Any, name: str)
         results.put((name, "written"))
 
 
-def test_two_writers_of_one_id_one_wins_and_nothing_is_lost(tmp_path: Path) -> None:
-    """50 rounds of two processes creating the same record at the same moment."""
+def race(writers: dict[str, Callable[[], None]]) -> dict[str, str]:
+    """Start one process per writer, released together by a barrier; what each reported."""
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(len(writers)), context.Queue()
+    workers = [context.Process(target=_race, args=(write, barrier, results, name)) for name, write in writers.items()]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    return dict(results.get(timeout=10) for _ in workers)
+
+
+@pytest.mark.parametrize(("rounds", "through"), [(50, "the file layer"), (5, "write_record")])
+def test_two_writers_of_one_id_one_wins_and_nothing_is_lost(tmp_path: Path, rounds: int, through: str) -> None:
+    """Two processes create the same record at the same moment: exactly one succeeds, its file whole.
+
+    50 rounds race the exclusive create with the two records' text ready (so the processes meet at
+    the name within microseconds); 5 more go through write_record, serialising included.
+    """
     journey = find_record(load_records(), "2025-beijing").journey
     versions = {"a": journey.model_copy(update={"title": "Version A"}),
                 "b": journey.model_copy(update={"title": "Version B"})}
-    context = multiprocessing.get_context("fork")
-    for round_number in range(50):
+    texts = {name: journey_to_yaml(version) for name, version in versions.items()}
+    for round_number in range(rounds):
         folder = tmp_path / f"round-{round_number}"
-        barrier, results = context.Barrier(2), context.Queue()
-        workers = [context.Process(target=_race, args=(versions[n], folder, barrier, results, n)) for n in versions]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(60)
-        outcome = dict(results.get(timeout=10) for _ in workers)
+        target = folder / "2025-beijing.yaml"
+        if through == "write_record":
+            writers = {n: functools.partial(write_record, versions[n], folder) for n in versions}
+        else:
+            writers = {n: functools.partial(create_text_exclusive, target, texts[n]) for n in versions}
+        outcome = race(writers)
         assert sorted(outcome.values()) == ["exists", "written"], (round_number, outcome)
         winner = next(n for n, result in outcome.items() if result == "written")
-        written = folder / "2025-beijing.yaml"
-        assert written.read_text(encoding="utf-8") == journey_to_yaml(versions[winner])  # whole, and the winner's
-        assert read_record(written).journey.title == f"Version {winner.upper()}"
-        assert sorted(p.name for p in folder.iterdir()) == ["2025-beijing.yaml"]  # no temporary left behind
+        assert target.read_text(encoding="utf-8") == texts[winner]  # whole, and the winner's
+        assert read_record(target).journey.title == f"Version {winner.upper()}"
+        assert sorted(p.name for p in folder.iterdir()) == [target.name]  # no temporary left behind
