@@ -73,7 +73,9 @@ def describe_error(path: Path, err: OSError) -> WriteError:
         fix = "choose a folder you can write to, or change its permissions"
         reason = "the file system is read-only" if code == errno.EROFS else "permission denied"
     elif code == errno.ENOTDIR:
-        reason, fix = "a part of the path is a file, not a folder", "choose another path, or move that file away"
+        blocking = _blocking_file(path)
+        reason = f"{blocking} is a file, not a folder" if blocking else "a part of the path is a file, not a folder"
+        fix = "choose another path, or move that file away"
     elif code == errno.EISDIR:
         reason, fix = "it is a folder", "give a file name, not a folder"
     elif code == errno.ENOSPC:
@@ -83,6 +85,11 @@ def describe_error(path: Path, err: OSError) -> WriteError:
     else:
         reason, fix = (err.strerror or str(err)).lower(), "choose another path"
     return WriteError(f"cannot write {where}: {reason}. Fix: {fix}")
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The first part of ``path`` that exists and is not a folder (so nothing can be made below it)."""
+    return next((p for p in reversed((path, *path.parents)) if p.exists() and not p.is_dir()), None)
 
 
 def check_target(target: Path, force: bool = False) -> None:
@@ -118,8 +125,7 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
-        raise WriteError(f"cannot write into {folder}: {blocking} is a file, not a folder. "
+        raise WriteError(f"cannot write into {folder}: {_blocking_file(folder) or folder} is a file, not a folder. "
                          "Fix: choose another path, or move that file away") from None
     except OSError as err:
         raise describe_error(folder, err) from None

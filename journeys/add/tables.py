@@ -73,6 +73,9 @@ def _csv_rows(path: Path, required: Sequence[str], optional: Sequence[str]) -> l
     """Rows of a CSV file as {column: stripped text} with their line numbers; columns are checked first."""
     text = decode_csv(path)
     if "\x00" in text:
+        if text.count("\x00") * 4 >= len(text):  # every other byte: ASCII text saved as UTF-16
+            raise AddError(f"{path}, line 1: it looks like UTF-16 without a byte-order mark; save it as UTF-8 "
+                           "(\"CSV UTF-8\" in a spreadsheet)")
         line = text[:text.index("\x00")].count("\n") + 1
         raise AddError(f"{path}, line {line}: the file holds a NUL character; it is not a text CSV file")
     reader = csv.DictReader(io.StringIO(text, newline=""))
