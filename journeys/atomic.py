@@ -115,7 +115,8 @@ def check_target(target: Path, force: bool = False) -> None:
         pointee = f" to {os.readlink(target)}" if stat.S_ISLNK(info.st_mode) else ""
         raise WriteError(f"refusing to replace {target}: it is {kind}{pointee}, not a regular file. "
                          "Fix: choose another path, or pass --force to replace it with a plain file")
-    if not info.st_mode & 0o222 and not force:
+    read_only = not info.st_mode & 0o222 or (os.geteuid() != 0 and not os.access(target, os.W_OK))
+    if read_only and not force:
         raise WriteError(f"refusing to replace {target}: it is read-only. "
                          "Fix: choose another path, make it writable (chmod u+w), or pass --force")
 
