@@ -8,6 +8,8 @@ for folium or geopandas.
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,15 +34,53 @@ format_option = click.option(
 )
 
 
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace an output that is not a regular file (FIFO, device, symlink) or is read-only; refused otherwise.",
+)
+
+#: Characters a terminal acts on (C0 and C1 controls but tab and newline, bidirectional overrides):
+#: record text is untrusted, and an escape sequence in a title must not retitle or repaint the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control character shown as its escape, e.g. ``\x1b``; the rest unchanged.
+
+    >>> terminal_safe("Beijing\x1b]0;owned\x07 arr")
+    'Beijing\\x1b]0;owned\\x07 arr'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: str, nl: bool = True, err: bool = False) -> None:
+    """Echo text that may hold record text, with control characters escaped."""
+    click.echo(terminal_safe(text), nl=nl, err=err)
+
+
+class FiniteFloat(click.FloatRange):
+    """A FloatRange that also refuses NaN (every comparison with NaN is false, so a range lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if isinstance(number, float) and not math.isfinite(number):
+            self.fail(f"{value!r} is not a number; give km/h as digits, e.g. 60", param, ctx)
+        return number
+
+
+speed_option = click.option("--speed", type=FiniteFloat(min=1, max=400),
+                            help="Assumed speed in km/h (default: the record's).")
+
+
 def clean_errors(command: F) -> F:
-    """Print a JourneysError as one 'Error: ...' line and exit 2."""
+    """Print a JourneysError as one 'Error: ...' line and exit 1; control characters in it are escaped."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except (JourneysError, FileExistsError) as err:
-            raise click.ClickException(str(err)) from None
+            raise click.ClickException(terminal_safe(str(err))) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -54,7 +94,9 @@ def _quiet_broken_pipe() -> Iterator[None]:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """JSON with non-ASCII text as is, but C1 controls and bidi overrides as \\u escapes (still the same JSON)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +133,7 @@ def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
     else:
-        click.echo(summary_table(rows))
+        say(summary_table(rows))
 
 
 @main.command("show")
@@ -107,13 +149,14 @@ def show_command(journey_id: str, records_dirs: tuple[Path, ...], fmt: str) -> N
     if fmt == "json":
         emit_json(timeline_data(analysed))
     else:
-        click.echo(timeline_text(analysed))
+        say(timeline_text(analysed))
 
 
 @main.command("schema")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@force_option
 @clean_errors
-def schema_command(out: Path | None) -> None:
+def schema_command(out: Path | None, force: bool) -> None:
     """Print the JSON Schema of a journey record (for editors)."""
     from journeys.records.schema import schema_text
 
@@ -121,7 +164,7 @@ def schema_command(out: Path | None) -> None:
     if out:
         from journeys.atomic import write_text_atomic
 
-        write_text_atomic(out, text)
+        write_text_atomic(out, text, force)
         click.echo(str(out))
     else:
         click.echo(text, nl=False)
@@ -144,7 +187,7 @@ def _networks(files: Sequence[Path]) -> list[Any]:
 @click.argument("journey_ids", nargs=-1)
 @records_option
 @network_option
-@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h (default: the record's).")
+@speed_option
 @click.option("--door-to-door", is_flag=True, help="Count stays at stops as travel time.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent.")
@@ -158,9 +201,9 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
     if fmt == "json":
         emit_json([check_data(r) for r in results])
     elif fmt == "markdown":
-        click.echo("\n\n".join(check_markdown(r) for r in results))
+        say("\n\n".join(check_markdown(r) for r in results))
     else:
-        click.echo("\n\n".join(check_text(r) for r in results))
+        say("\n\n".join(check_text(r) for r in results))
     if strict and any(c.verdict == "inconsistent" for r in results for c in r.claims):
         sys.exit(1)
 
@@ -168,7 +211,7 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 @main.command("compare")
 @records_option
 @network_option
-@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h.")
+@speed_option
 @format_option
 @clean_errors
 def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
@@ -179,7 +222,7 @@ def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, .
     if fmt == "json":
         emit_json([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
     else:
-        click.echo(compare_text(rows))
+        say(compare_text(rows))
 
 
 @main.command("geocode")
@@ -197,8 +240,12 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
                     user_agent: str, domain: str | None, scheme: str, fmt: str) -> None:
     """Show what a place name resolves to, and why."""
     from journeys.errors import GeocodeError
-    from journeys.geo.geocode import OnlineGeocoder, PlaceResolver
+    from journeys.geo.geocode import PlaceResolver
 
+    for given in (name, *near):
+        if not given.strip():
+            raise click.UsageError("a place name is empty; give a name, e.g. journeys geocode Dandong --country CN")
+    geocoder = _online_geocoder(service, user_agent, domain, scheme) if online else None
     resolver = PlaceResolver()
     points = [resolver.resolve(n).latlon for n in near]
     country = country.upper() if country else None
@@ -213,7 +260,7 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
     online_answer = None
     if online:
         try:
-            online_answer = OnlineGeocoder.from_service(service, user_agent, domain=domain, scheme=scheme).lookup(name, country)
+            online_answer = geocoder.lookup(name, country) if geocoder else None
         except GeocodeError as err:
             notes.append(f"{err}; " + ("the offline answer is used" if result else "no offline answer either"))
         if result is None and online_answer is None:
@@ -232,14 +279,36 @@ def geocode_command(name: str, country: str | None, near: tuple[str, ...], onlin
         emit_json(data)
         return
     if result:
-        click.echo(f"{name} → {result.place.name} ({result.place.country}) {result.place.lat:.5f}, "
-                   f"{result.place.lon:.5f}  [{result.place.kind}, {result.place.gazetteer}: {result.place.id}]")
-        click.echo(f"  why: {result.reason}")
-        click.echo(f"  source: {result.place.source}")
+        say(f"{name} → {result.place.name} ({result.place.country}) {result.place.lat:.5f}, "
+            f"{result.place.lon:.5f}  [{result.place.kind}, {result.place.gazetteer}: {result.place.id}]")
+        say(f"  why: {result.reason}")
+        say(f"  source: {result.place.source}")
     if online_answer:
-        click.echo(f"  online ({service}): {online_answer.lat:.5f}, {online_answer.lon:.5f}  {online_answer.source}")
+        say(f"  online ({service}): {online_answer.lat:.5f}, {online_answer.lon:.5f}  {online_answer.source}")
     for note in notes:
-        click.echo(f"  note: {note}")
+        say(f"  note: {note}")
+
+
+def _online_geocoder(service: str, user_agent: str, domain: str | None = None, scheme: str = "https") -> Any:
+    """The online geocoder asked for, or one clear error: journeys passes no API key or account.
+
+    geopy raises its own errors (ConfigurationError, TypeError for a missing key) when a service is
+    set up; they are turned into one line with the fix here, before any question is asked.
+    """
+    from geopy.exc import GeopyError
+
+    from journeys.geo.geocode import OnlineGeocoder
+
+    try:
+        return OnlineGeocoder.from_service(service, user_agent, domain=domain, scheme=scheme)
+    except JourneysError:
+        raise
+    except (GeopyError, TypeError, ValueError) as err:
+        detail = " ".join(str(err).split())[:160]
+        raise click.ClickException(
+            f"the geocoding service {service!r} cannot be used: it needs an API key, an account or a --domain "
+            f"({detail}). Fix: use --service nominatim (the default, no key), photon or arcgis, or --domain for "
+            "your own Nominatim") from None
 
 
 @main.command("sections")
@@ -276,25 +345,36 @@ def sections_command(network_files: tuple[Path, ...], fmt: str) -> None:
 @click.option("--traveller", help="Who travelled (with --stops).")
 @click.option("--year", type=int, help="The year the journey started (with --stops).")
 @click.option("--summary", help="A paragraph of context (with --stops).")
-@click.option("--source", "sources", multiple=True, help="'id|publisher|title|date|url' (repeatable; with --stops).")
+@click.option("--source", "sources", multiple=True,
+              help="'id|publisher|title|date|url', or 'id|publisher|title|date||page or programme' for print and "
+                   "broadcast (repeatable; with --stops).")
 @click.option("--claim", "claims", multiple=True,
               help="'kind|source|quote|says[|from|to|place|time|figure|note]' (repeatable; with --stops).")
 @click.option("--claims", "claims_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV of claims (kind,source,quote,says,from,to,place,time,figure,note; with --stops).")
 @click.option("--overwrite", is_flag=True, help="Replace a record with the same id in the folder written to.")
+@force_option
+@click.option("--online", is_flag=True, help="Look up places the gazetteers lack with an online geocoder (needs the network).")
+@click.option("--service", default="nominatim", show_default=True, help="geopy service name for --online.")
+@click.option("--user-agent", default="journeys", show_default=True, help="User agent for the online service.")
 @clean_errors
 def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey_id: str | None, title: str | None,
                 traveller: str | None, year: int | None, summary: str | None, sources: tuple[str, ...],
-                claims: tuple[str, ...], claims_file: Path | None, overwrite: bool) -> None:
+                claims: tuple[str, ...], claims_file: Path | None, overwrite: bool, force: bool, online: bool,
+                service: str, user_agent: str) -> None:
     """Add a trip, question by question or from --stops FILE, write it to your records folder and check it.
 
     The record goes to the first --records folder, else the first JOURNEYS_RECORDS folder, else
     $XDG_DATA_HOME/journeys/records (~/.local/share/journeys/records). See docs/adding-a-trip.md.
     """
     from journeys.add import draft as add
+    from journeys.add.save import finish
     from journeys.add.tables import ScriptOptions, data_from_options
+    from journeys.geo.geocode import PlaceResolver
 
     target = add.target_folder(records_dirs)
+    resolver = PlaceResolver(online=_online_geocoder(service, user_agent) if online else None)
+    origins: dict[tuple[str, int], str] = {}
     if stops_file is None:
         if any((journey_id, title, traveller, year, summary, sources, claims, claims_file)):
             raise click.UsageError("--id, --title, --traveller, --year, --summary, --source and --claim(s) go with "
@@ -302,20 +382,21 @@ def add_command(records_dirs: tuple[Path, ...], stops_file: Path | None, journey
         click.echo(f"Adding a trip to {target}. Ctrl-C at any question stops without writing anything.\n")
         from journeys.add.interview import Interview
 
-        data = Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite)).run()
+        data = Interview(lambda i: add.check_id_free(i, target, records_dirs, overwrite), resolver).run()
     else:
-        data = data_from_options(ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
-                                                       sources, claims, claims_file))
+        data, origins = data_from_options(ScriptOptions(stops_file, journey_id, title, traveller, year, summary,
+                                                        sources, claims, claims_file))
         add.check_id_free(data["id"], target, records_dirs, overwrite)
-    path, trip = add.finish(data, target, records_dirs, overwrite, keep_draft=stops_file is None)
-    click.echo("\nStops:")
-    for stop, place in zip(trip.journey.stops, trip.places, strict=True):
-        click.echo(f"  {add.place_line(stop.name, place)}")
-    click.echo(f"\nWrote {path}")
-    if not add.is_read_by_default(target, records_dirs):
-        click.echo(f"Note: other commands read this folder only when told: pass them --records {target} "
-                   f"or set JOURNEYS_RECORDS={target}")
-    click.echo("\n" + add.check_report(trip))
+    written = finish(data, target, records_dirs, overwrite, resolver, keep_draft=stops_file is None, force=force,
+                     origins=origins)
+    say("\nStops:")
+    for stop, place in zip(written.trip.journey.stops, written.trip.places, strict=True):
+        say(f"  {add.place_line(stop.name, place)}")
+    say(f"\nWrote {written.path}")
+    if not add.is_read_by_default(target):
+        say(f"Note: other commands read this folder only when told: pass them --records {target} "
+            f"or set JOURNEYS_RECORDS={target}")
+    say("\n" + written.report)
 
 
 @main.command("claims")
@@ -386,20 +467,25 @@ def _read_story(file: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]),
               help="Output format (default: from the --out suffix, else geojson).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
+@force_option
 @records_option
 @network_option
 @clean_errors
-def export_command(journey_id: str, fmt: str | None, out: Path | None, records_dirs: tuple[Path, ...],
+def export_command(journey_id: str, fmt: str | None, out: Path | None, force: bool, records_dirs: tuple[Path, ...],
                    network_files: tuple[Path, ...]) -> None:
     """Export a journey's stops and route as GeoJSON, GPX, KML or CSV."""
     from journeys.export.formats import export_text, format_for
 
+    if out:
+        from journeys.atomic import check_target
+
+        check_target(out, force)  # before the work, so a refused --out costs nothing
     (analysed,) = _analysed(records_dirs, [journey_id], network_files=network_files)
     text = export_text(analysed.route, format_for(out, fmt))
     if out:
         from journeys.atomic import write_text_atomic
 
-        write_text_atomic(out, text)
+        write_text_atomic(out, text, force)
         click.echo(str(out))
     else:
         with _quiet_broken_pipe():
@@ -412,24 +498,32 @@ def export_command(journey_id: str, fmt: str | None, out: Path | None, records_d
               help="Folder to write <id>.html and index.html to.")
 @click.option("--cdn", is_flag=True,
               help="Link Leaflet and folium's defaults from their CDNs (smaller files, need the network) instead of inlining.")
+@force_option
 @records_option
 @network_option
-@click.option("--speed", type=click.FloatRange(min=1, max=400), help="Assumed speed in km/h (default: the record's).")
+@speed_option
 @clean_errors
-def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, records_dirs: tuple[Path, ...],
+def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, force: bool, records_dirs: tuple[Path, ...],
                 network_files: tuple[Path, ...], speed: float | None) -> None:
     """Write an interactive map of each journey (all by default) and an overview, index.html."""
+    from journeys.atomic import check_target, forcing
     from journeys.check.analysis import analyse_each
     from journeys.render.maps import write_maps
     from journeys.render.schedule import map_analysed
 
+    if out.exists() and not out.is_dir():
+        raise click.ClickException(f"--out {out} is a file; the maps go in a folder. Fix: give a folder name")
     analysed, errors = analyse_each(_records(records_dirs, journey_ids), speed, _networks(network_files))
     mapped = map_analysed(analysed)
     for error in errors:
-        click.echo(f"Error: {error}", err=True)
+        say(f"Error: {error}", err=True)
     if not mapped:
         raise click.ClickException("no journey could be mapped")
-    for path in write_maps(mapped, out, self_contained=not cdn):
+    for page in [*(f"{m.journey.id}.html" for m in mapped), "index.html"]:
+        check_target(out / page, force)  # every page before the first is written: all or none
+    with forcing(force):
+        paths = write_maps(mapped, out, self_contained=not cdn)
+    for path in paths:
         click.echo(str(path))
     if errors:
         sys.exit(1)

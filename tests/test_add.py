@@ -106,7 +106,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def user_env(home: Path, records: Path | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in (RECORDS_ENV, "XDG_DATA_HOME")}
+    env = {k: v for k, v in os.environ.items() if k != RECORDS_ENV and not k.startswith("XDG_")}
     env |= {"HOME": str(home / "home"), "XDG_CACHE_HOME": str(home / "cache"), "TERM": "dumb", "COLUMNS": "200"}
     if records is not None:
         env[RECORDS_ENV] = str(records)
@@ -420,3 +420,66 @@ def _no_stray_records() -> Iterator[None]:
 
     yield
     assert not list(bundled_records_dir().glob("test-add-*")), "a test wrote into the bundled records"
+
+
+# -- a safe interview: far or shared names confirmed in place, print sources, answers kept ------------------------
+
+PRINT_SOURCE = ("kbs-test", "KBS", "Train seen crossing the Amnok", "2025-09-02", "", "KBS1 News 9, 21:00")
+
+
+def test_a_far_match_is_rejected_and_retyped_and_a_broadcast_is_cited_without_a_url(home: Path) -> None:
+    """Ulan-Ude is the only match for its name, 2,000 km from Pyongyang: shown, refused, and the stop retyped.
+
+    Kazan names two places, neither near: they are listed to choose from, and Enter types the name again.
+    The second source is a broadcast: no url, a programme and a date instead. The record written is
+    byte for byte the one the script form writes from the same facts.
+    """
+    args = script_args(stops_csv(home / "stops.csv"))
+    args[args.index("|".join(SOURCES[1]))] = "|".join(PRINT_SOURCE)
+    run(home, *args, "--records", str(home / "scripted"))
+
+    steps = interview()
+    at = steps.index(("url", SOURCES[1][4]))
+    steps[at:at + 1] = [("url", ""), ("page or programme", PRINT_SOURCE[5]), ("date of the issue", PRINT_SOURCE[3])]
+    at = steps.index(("Stop", "Sinuiju"))
+    steps[at:at] = [("Stop", "Ulan-Ude"), ("country", ""), ("Keep it (y)", "n"),
+                    ("Stop", "Kazan"), ("country", ""), ("which one", "")]
+    child = spawn(home, home / "asked")
+    shown: dict[str, str] = {}
+    transcript = []
+    for fragment, text in steps:
+        before = answer(child, fragment, text)
+        transcript.append(before)
+        shown.setdefault(fragment, before)
+    output = finish(child)
+    assert re.search(r"→ Ulan-Ude \(RU\) 51\.8\d+, 107\.5\d+ .*; 2,0\d\d km from Pyongyang", shown["Keep it (y)"])
+    assert "That is 2,0" not in shown["which one"]  # the far place was not kept
+    assert re.search(r"'Kazan' is the name of 2 places:\s+1\. Kazan \(RU\)[^\n]*, 5,7\d\d km from Pyongyang\s+2\. Kazan \(TR\)",
+                     shown["which one"])
+    assert re.search(r"→ Dandong \(CN\) 40\.1[^\n]*; \d+ km from Sinuiju", "".join(transcript))  # and its distance
+    assert "Wrote" in output
+    name = f"{TRIP_ID}.yaml"
+    assert (home / "asked" / name).read_bytes() == (home / "scripted" / name).read_bytes()
+    source = read_record(home / "asked" / name).journey.sources[1]
+    assert (source.url, source.locator, str(source.date)) == (None, PRINT_SOURCE[5], PRINT_SOURCE[3])
+
+
+def test_a_failed_write_after_the_interview_keeps_the_answers(home: Path) -> None:
+    """The records folder cannot be made (a file is in the way): one clear error, and the answers in a draft file."""
+    (home / "plain").write_text("a file, not a folder")
+    child = spawn(home, home / "plain" / "records")
+    for step in interview():
+        answer(child, *step)
+    child.expect(pexpect.EOF, timeout=300)
+    child.close()
+    output = str(child.before)
+    assert child.exitstatus == 1, output
+    assert "Traceback" not in output
+    assert "plain is a file, not a folder" in output
+    match = re.search(r"Your answers are saved in (\S+\.draft\.yaml);", output)
+    assert match, output
+    draft = Path(match[1])
+    assert draft.is_relative_to(home / "home")  # the user's state folder, not a records folder
+    saved = draft.read_text(encoding="utf-8")
+    assert f"id: {TRIP_ID}" in saved and CLAIMS[0]["quote"] in saved and "Dandong" in saved
+    assert (home / "plain").read_text() == "a file, not a folder"

@@ -6,21 +6,16 @@ data, dicts in the shape of docs/records.md, through the same field checks; :fun
 turns that data into a :class:`~journeys.records.model.Journey` with the model the loader uses. So the same
 answers give byte-identical YAML whichever way they were given.
 
-Nothing reaches the records folder before the whole record has passed the loader itself
-(:func:`journeys.records.files.read_record` on a scratch copy), its stops have resolved and its times run
-forward; then it is written in one atomic rename. An interrupted session (Ctrl-C at a prompt, a killed
-process) therefore leaves either no file or the complete one.
-
-The answer checks are in :mod:`journeys.add.fields`, the CSV readers in :mod:`journeys.add.tables`.
+Validating and writing the record (and keeping the answers when that fails) is
+:mod:`journeys.add.save`; the answer checks are in :mod:`journeys.add.fields`, the CSV readers in
+:mod:`journeys.add.tables`.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,18 +46,14 @@ from journeys.add.fields import (
     check_time,
     clean_text,
 )
-from journeys.errors import RecordError, RecordProblem
-from journeys.geo.geocode import PlaceResolver, Resolution
-from journeys.geo.trip import Trip, make_trip
+from journeys.errors import RecordProblem
+from journeys.geo.geocode import Resolution
 from journeys.records.files import (
     RECORDS_ENV,
     SUFFIX,
     bundled_records_dir,
     default_records_dir,
-    journey_to_yaml,
-    read_record,
     record_dirs,
-    write_record,
 )
 from journeys.records.model import Claim, Journey, Source, cross_check
 
@@ -77,9 +68,12 @@ def target_folder(records_dirs: Sequence[Path | str] = ()) -> Path:
     return Path(from_env[0]) if from_env else default_records_dir()
 
 
-def is_read_by_default(folder: Path, records_dirs: Sequence[Path | str] = ()) -> bool:
-    """Whether the other commands read ``folder`` without being told (so `journeys list` shows the trip)."""
-    return folder.resolve() in record_dirs(records_dirs)
+def is_read_by_default(folder: Path) -> bool:
+    """Whether the other commands read ``folder`` without being told (so `journeys list` shows the trip).
+
+    A ``--records`` folder is read only by commands given it again, so it does not count.
+    """
+    return folder.resolve() in record_dirs()
 
 
 def check_id_free(journey_id: str, target: Path, records_dirs: Sequence[Path | str] = (), overwrite: bool = False) -> None:
@@ -119,28 +113,40 @@ def valid_data(model: Any, data: dict[str, Any], what: str) -> dict[str, Any]:
     return data
 
 
-def source_data(source_id: str, publisher: str, title: str, date: str = "", url: str = "") -> dict[str, Any]:
-    """A source as record data; a source needs a url so that a reader can find it."""
+def source_data(source_id: str, publisher: str, title: str, date: str = "", url: str = "",
+                locator: str = "") -> dict[str, Any]:
+    """A source as record data: found by its url, a stored story, or (print, broadcast) date and page or programme."""
     data: dict[str, Any] = {"id": check_new_source_id([])(source_id), "publisher": clean_text(publisher) or "unknown",
                             "title": check_required("title")(title)}
     if not data["id"]:
         raise AddError("a source needs an id")
     if date.strip():
         data["date"] = check_date(date)
-    locator = check_locator(url)
-    if locator.startswith(SEED_PREFIX):
-        data["seed"] = locator.removeprefix(SEED_PREFIX).strip()
-    else:
-        data["url"] = locator
+    if url.strip():
+        where = check_locator(url)
+        if where.startswith(SEED_PREFIX):
+            data["seed"] = where.removeprefix(SEED_PREFIX).strip()
+        else:
+            data["url"] = where
+    elif not locator.strip():
+        raise AddError(f"source {source_id!r} needs a url, {SEED_PREFIX}FILE, or (for print or broadcast) "
+                       "a page or programme with its date")
+    if locator.strip():
+        data["locator"] = clean_text(locator)
+    if "date" not in data and not url.strip():
+        raise AddError(f"source {source_id!r} has no url; give its date (YYYY-MM-DD) so a reader can find the "
+                       "issue or broadcast")
     return valid_data(Source, data, f"source {source_id!r}")
 
 
 def parse_source_option(text: str) -> dict[str, Any]:
-    """A source written 'id|publisher|title|date|url' (date may be empty; url may be seed:FILE)."""
+    """A source written 'id|publisher|title|date|url[|locator]' (date may be empty; url may be seed:FILE, or
+    empty for a print or broadcast source given its date and locator: 'id|KBS|News 9|2011-08-20||KBS1 21:00')."""
     parts = text.split("|")
-    if len(parts) != len(SOURCE_FIELDS):
+    if not len(SOURCE_FIELDS) - 1 <= len(parts) <= len(SOURCE_FIELDS):
         raise AddError(f"--source {text!r} has {len(parts)} fields; write 'id|publisher|title|date|url' "
-                       "(leave date empty when unknown: 'id|publisher|title||url')")
+                       "(leave date empty when unknown: 'id|publisher|title||url'), or for print and broadcast "
+                       "'id|publisher|title|date||page or programme'")
     return source_data(*parts)
 
 
@@ -156,6 +162,7 @@ class StopEntry:
     data: dict[str, Any]
     mode: str = "rail"
     via: list[str] = field(default_factory=list)
+    origin: str = ""  # where it was given, e.g. 'stops.csv, line 4', for errors found later
 
     @property
     def key(self) -> str:
@@ -288,61 +295,8 @@ def build_journey(data: Mapping[str, Any]) -> Journey:
     return journey
 
 
-# -- validating, writing, checking -------------------------------------------------------------------
-
-
-def draft_yaml(data: Mapping[str, Any]) -> str:
-    """Record data as YAML even when it is not a valid record, so an interview's answers are not lost."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.width = 100
-    buffer = io.StringIO()
-    yaml.dump(dict(data), buffer)
-    return buffer.getvalue()
-
-
-def validate_record(journey: Journey, resolver: PlaceResolver | None = None) -> Trip:
-    """Load the record's YAML with the loader itself, resolve its stops and build its timeline.
-
-    The scratch copy lives in a temporary folder, never in the records folder, so a check that fails
-    (or is interrupted) leaves nothing there.
-    """
-    with tempfile.TemporaryDirectory(prefix="journeys-add-") as scratch:
-        path = Path(scratch) / f"{journey.id}{SUFFIX}"
-        path.write_text(journey_to_yaml(journey), encoding="utf-8")
-        try:
-            return make_trip(read_record(path), resolver)
-        except RecordError as err:
-            raise AddError(f"line {err.line} of the record: {err.problem}. Fix: {err.fix}") from None
-
-
-def finish(data: Mapping[str, Any], target: Path, records_dirs: Sequence[Path | str] = (), overwrite: bool = False,
-           resolver: PlaceResolver | None = None, keep_draft: bool = False) -> tuple[Path, Trip]:
-    """Build, validate and atomically write the record; return its path and the trip read back from it."""
-    try:
-        journey = build_journey(data)
-        validate_record(journey, resolver)
-        check_id_free(journey.id, target, records_dirs, overwrite)
-    except AddError as err:
-        if not keep_draft:
-            raise
-        raise AddError(f"{err}\nThe record was not written. Your answers as YAML, to fix and save as "
-                       f"{data.get('id')}{SUFFIX} in {target}:\n\n{draft_yaml(data)}") from None
-    path = write_record(journey, target, overwrite)
-    return path, make_trip(read_record(path), resolver)
-
-
 def place_line(name: str, resolution: Resolution) -> str:
     """How a stop resolved, e.g. 'Dandong → Dandong (CN) 40.12917, 124.39472  [geonames: geonames-2037886]'."""
     place = resolution.place
     country = f" ({place.country})" if place.country else ""
     return f"{name} → {place.name}{country} {place.lat:.5f}, {place.lon:.5f}  [{place.gazetteer}: {place.id}]"
-
-
-def check_report(trip: Trip) -> str:
-    """The verdicts of the checks on the new record, as `journeys check` prints them."""
-    from journeys.check.analysis import analyse_trip
-    from journeys.check.report import check_text
-
-    return check_text(analyse_trip(trip).check)

@@ -30,7 +30,7 @@ PLACE_KINDS: tuple[str, ...] = tuple(k for k in CLAIM_KINDS if k not in QUANTITY
 
 STOP_COLUMNS = ("name", "country", "role", "arrival", "departure", "passing", "source", "quote")
 OPTIONAL_STOP_COLUMNS = ("id", "lat", "lon", "coordinates_source", "note", "mode", "via")
-SOURCE_FIELDS = ("id", "publisher", "title", "date", "url")
+SOURCE_FIELDS = ("id", "publisher", "title", "date", "url", "locator")
 CLAIM_FIELDS = ("kind", "source", "quote", "says", "from", "to", "place", "time", "figure", "note")
 REQUIRED_CLAIM_FIELDS = ("kind", "source", "quote", "says")
 

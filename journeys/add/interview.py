@@ -50,13 +50,44 @@ from journeys.add.fields import (
     check_year,
     split_via,
 )
-from journeys.errors import GeocodeError, RecordProblem
-from journeys.geo.geocode import PlaceResolver, Resolution
+from journeys.errors import AmbiguousPlaceError, GeocodeError, RecordProblem
+from journeys.geo.gazetteer import Place
+from journeys.geo.geocode import SAME_PLACE_KM, PlaceResolver, Resolution, geodesic_km
 from journeys.records.model import Journey, Stop
 from journeys.records.quantities import parse_quantity
 from journeys.records.timeline import build_timeline
 
 T = TypeVar("T")
+
+#: A stop farther than this (straight line) from the stop before must be confirmed, not refused. In the
+#: bundled records the gaps between consecutive stops are under 1,300 km except on the 2001 Moscow trip
+#: (2,243-3,586 km across Siberia, measured when this was set); a wrong match is usually a namesake
+#: thousands of km away, as the 4,400 km one that made the first check of a trip read 16,536-23,368 km.
+FAR_KM = 1_500.0
+#: How many namesakes are listed to choose from.
+CHOICES = 9
+
+
+def check_yes_no(value: str) -> bool:
+    """y/yes or n/no."""
+    value = value.strip().lower()
+    if value in ("y", "yes"):
+        return True
+    if value in ("n", "no"):
+        return False
+    raise AddError(f"{value!r} is not y or n")
+
+
+def check_optional_locator(value: str) -> str:
+    """A url or seed:FILE, or nothing (a print or broadcast source)."""
+    return check_locator(value) if value.strip() else ""
+
+
+def check_required_date(value: str) -> str:
+    """A date that cannot be left out."""
+    if not value.strip():
+        raise AddError("the date cannot be empty here; write YYYY-MM-DD")
+    return check_date(value)
 
 
 def ask(text: str, check: Callable[[str], T], default: str | None = None, show_default: bool = False) -> T:
@@ -142,8 +173,14 @@ class Interview:
         publisher = ask("  publisher", check_required("publisher"), default="unknown", show_default=True)
         title = ask("  title (the headline)", check_required("title"))
         date = ask("  date (YYYY-MM-DD; empty if unknown)", check_date, default="")
-        url = ask(f"  url (or {SEED_PREFIX}FILE for a stored story)", check_locator)
-        return source_data(source_id, publisher, title, date, url)
+        url = ask(f"  url (or {SEED_PREFIX}FILE for a stored story; empty for print or broadcast)", check_optional_locator,
+                  default="")
+        locator = ""
+        if not url:  # a newspaper page or a broadcast: found by publisher, date, title and page or programme
+            locator = ask("  page or programme (e.g. p. 3, or KBS News 9 at 21:00)", check_required("page or programme"))
+            if not date:
+                date = ask("  date of the issue or broadcast (YYYY-MM-DD; needed without a url)", check_required_date)
+        return source_data(source_id, publisher, title, date, url, locator)
 
     # stops
 
@@ -190,23 +227,78 @@ class Interview:
             country = ask("  country (ISO code such as KP, CN, RU; empty if unsure)", check_country, default="")
             near = [self.places[-1].latlon] if self.places else []
             try:
-                resolution = self.resolver.resolve(name, country or None, near)
+                resolution: Resolution | None = self.resolver.resolve(name, country or None, near)
+            except AmbiguousPlaceError:
+                resolution = self._choose(name, country)
             except GeocodeError as err:
                 click.echo(f"Error: {err}")
                 draft = self._ask_coordinates(name, country)
                 if draft is None:
                     continue
                 return draft
-            click.echo(f"  → {place_line(name, resolution).partition(' → ')[2]} ({resolution.reason})")
+            if resolution is None or not self._keep(name, resolution):
+                continue
             return _Draft(name, country, resolution)
+
+    def _from_previous(self, resolution: Resolution) -> tuple[str, float] | None:
+        """The previous stop's name and the straight-line distance to it (km), if there is one."""
+        if not self.places:
+            return None
+        return self.stops[-1].data["name"], geodesic_km(self.places[-1].latlon, resolution.latlon)
+
+    def _keep(self, name: str, resolution: Resolution) -> bool:
+        """Show where the name resolved and how far that is from the stop before; a far match must be confirmed."""
+        previous = self._from_previous(resolution)
+        away = f"; {previous[1]:,.0f} km from {previous[0]}" if previous else ""
+        click.echo(f"  → {place_line(name, resolution).partition(' → ')[2]} ({resolution.reason}){away}")
+        if previous is None or previous[1] <= FAR_KM:
+            return True
+        return bool(ask(f"  That is {previous[1]:,.0f} km in a straight line from {previous[0]}, farther than a train "
+                        f"goes between two reported stops. Keep it (y), or type the name again (n)?",
+                        check_yes_no, default="n"))
+
+    def _choose(self, name: str, country: str) -> Resolution | None:
+        """Several places share the name: list them, nearest the stop before first; pick one or retype."""
+        candidates = self._distinct(self.resolver.offline.candidates(name, country or None))
+        if self.places:
+            candidates.sort(key=lambda p: geodesic_km(self.places[-1].latlon, (p.lat, p.lon)))
+        shown = candidates[:CHOICES]
+        click.echo(f"  {name!r} is the name of {len(candidates)} places"
+                   + (f"; the {len(shown)} nearest the stop before:" if len(shown) < len(candidates) else ":"))
+        for number, place in enumerate(shown, start=1):
+            away = f", {geodesic_km(self.places[-1].latlon, (place.lat, place.lon)):,.0f} km from "  \
+                   f"{self.stops[-1].data['name']}" if self.places else ""
+            click.echo(f"    {number}. {place.name} ({place.country}) {place.lat:.4f}, {place.lon:.4f}  "
+                       f"[{place.gazetteer}: {place.id}]{away}")
+
+        def check(value: str) -> int:
+            value = value.strip()
+            if not value:
+                return 0
+            if not value.isdigit() or not 1 <= int(value) <= len(shown):
+                raise AddError(f"{value!r} is not one of the numbers 1-{len(shown)}; or press Enter to type the name again")
+            return int(value)
+
+        picked = ask(f"  which one (1-{len(shown)}; empty to type the name again, with a country)", check, default="")
+        if not picked:
+            return None
+        place = shown[picked - 1]
+        return Resolution(name, place, f"chosen from {len(candidates)} places of that name", tuple(candidates))
+
+    @staticmethod
+    def _distinct(found: Sequence[Place]) -> list[Place]:
+        """One candidate per place: those within SAME_PLACE_KM of one kept already are dropped (stations first)."""
+        kept: list[Place] = []
+        for place in sorted(found, key=lambda p: p.kind != "station"):
+            if all(geodesic_km((place.lat, place.lon), (k.lat, k.lon)) > SAME_PLACE_KM for k in kept):
+                kept.append(place)
+        return kept
 
     def _ask_coordinates(self, name: str, country: str) -> _Draft | None:
         coordinates = ask(f"  coordinates 'lat, lon' of {name} (empty to type the name again)", check_coordinates, default="")
         if coordinates is None:
             return None
         source = ask("  source of the coordinates (a source id or a URL)", self._check_coordinates_source)
-        from journeys.geo.gazetteer import Place
-
         place = Place(id=name, name=name, lat=coordinates[0], lon=coordinates[1], country=country, kind="record",
                       source=source, gazetteer="record")
         click.echo(f"  → {name} {coordinates[0]:.5f}, {coordinates[1]:.5f}  [given in the record]")

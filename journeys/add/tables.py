@@ -11,7 +11,9 @@ plus the optional columns ``id, lat, lon, coordinates_source, note, mode, via``.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,36 +36,67 @@ from journeys.add.fields import (
     check_year,
     split_via,
 )
+from journeys.add.save import stop_origins
 
 # -- the script form ----------------------------------------------------------------------------------
 
 
+#: A stops or claims file larger than this is refused before it is read (10,000 stops are about 2 MB).
+MAX_CSV_BYTES = 20_000_000
+
+
+def decode_csv(path: Path) -> str:
+    """The text of a CSV file: UTF-8 (with or without a BOM) or UTF-16 with a BOM; anything else is an error.
+
+    Spreadsheets save "Unicode text" as UTF-16 with a byte-order mark, which is unambiguous and read.
+    A Latin-1 or Windows-1252 file is refused rather than guessed: a wrong guess would misspell
+    place names without a word.
+    """
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise AddError(f"{path} is larger than {MAX_CSV_BYTES // 1_000_000} MB; split it, or check it is the stops file")
+        raw = path.read_bytes()
+    except OSError as err:
+        raise AddError(f"cannot read {path}: {(err.strerror or str(err)).lower()}") from None
+    encoding = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        hint = " (it looks like UTF-16 without a byte-order mark)" if b"\x00" in raw[:200] else \
+            " (perhaps Latin-1 or Windows-1252)"
+        raise AddError(f"{path}, line {line}: the file is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} "
+                       f"text{hint if encoding != 'utf-16' else ''}; save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet)") from None
+
+
 def _csv_rows(path: Path, required: Sequence[str], optional: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV file as {column: stripped text} with their line numbers; columns are checked first."""
+    text = decode_csv(path)
+    if "\x00" in text:
+        if text.count("\x00") * 4 >= len(text):  # every other byte: ASCII text saved as UTF-16
+            raise AddError(f"{path}, line 1: it looks like UTF-16 without a byte-order mark; save it as UTF-8 "
+                           "(\"CSV UTF-8\" in a spreadsheet)")
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise AddError(f"{path}, line {line}: the file holds a NUL character; it is not a text CSV file")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        stream = path.open(encoding="utf-8-sig", newline="")
-    except OSError as err:
-        raise AddError(f"cannot read {path}: {err.strerror}") from None
-    with stream:
-        reader = csv.DictReader(stream)
         columns = [c.strip() for c in reader.fieldnames or ()]
         missing = [c for c in required if c not in columns]
         unknown = [c for c in columns if c not in (*required, *optional)]
         if missing or unknown:
             problems = ([f"missing columns {', '.join(missing)}"] if missing else []) + (
                 [f"unknown columns {', '.join(unknown)}"] if unknown else [])
-            raise AddError(f"{path}: {'; '.join(problems)}; the header is {','.join(required)} "
+            raise AddError(f"{path}, line 1: {'; '.join(problems)}; the header is {','.join(required)} "
                            f"(optional: {','.join(optional)})")
         rows = []
-        try:
-            for row in reader:
-                if None in row:
-                    raise AddError(f"{path}, line {reader.line_num}: more cells than columns; quote text that contains commas")
-                cells = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
-                if any(cells.values()):
-                    rows.append((reader.line_num, cells))
-        except UnicodeDecodeError:
-            raise AddError(f"{path} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in a spreadsheet)") from None
+        for row in reader:
+            if None in row:
+                raise AddError(f"{path}, line {reader.line_num}: more cells than columns; quote text that contains commas")
+            cells = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            if any(cells.values()):
+                rows.append((reader.line_num, cells))
+    except csv.Error as err:
+        raise AddError(f"{path}, line {reader.line_num}: {err}; check the quotes on that line") from None
     return rows
 
 
@@ -101,6 +134,7 @@ def read_stops_csv(path: Path, source_ids: Sequence[str]) -> list[StopEntry]:
         try:
             if cells["name"]:
                 entries.append(_stop_from_row(cells, first=not entries))
+                entries[-1].origin = f"{path}, line {line}"
             else:
                 stray = [c for c in ("country", "role", *OPTIONAL_STOP_COLUMNS) if cells.get(c)]
                 if not entries:
@@ -116,13 +150,13 @@ def read_stops_csv(path: Path, source_ids: Sequence[str]) -> list[StopEntry]:
     return entries
 
 
-def read_claims_csv(path: Path, source_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Claims from a CSV file with the columns of CLAIM_FIELDS (kind, source, quote, says required)."""
+def read_claims_csv(path: Path, source_ids: Sequence[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Claims from a CSV file with the columns of CLAIM_FIELDS (kind, source, quote, says required), with their lines."""
     optional = [c for c in CLAIM_FIELDS if c not in REQUIRED_CLAIM_FIELDS]
     claims = []
     for line, cells in _csv_rows(path, REQUIRED_CLAIM_FIELDS, optional):
         try:
-            claims.append(claim_data(cells, source_ids))
+            claims.append((f"{path}, line {line}", claim_data(cells, source_ids)))
         except AddError as err:
             raise AddError(f"{path}, line {line}: {err}") from None
     return claims
@@ -143,8 +177,9 @@ class ScriptOptions:
     claims_file: Path | None = None
 
 
-def data_from_options(options: ScriptOptions) -> dict[str, Any]:
-    """The record data given by options, a stops CSV and perhaps a claims CSV."""
+def data_from_options(options: ScriptOptions) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
+    """The record data given by options, a stops CSV and perhaps a claims CSV; and where each stop, leg
+    and claim was given (for errors found when the whole record is checked)."""
     missing = [f"--{name}" for name, value in (("id", options.journey_id), ("title", options.title),
                                                 ("traveller", options.traveller), ("year", options.year),
                                                 ("source", options.sources)) if not value]
@@ -160,9 +195,13 @@ def data_from_options(options: ScriptOptions) -> dict[str, Any]:
         sources.append(source)
     ids = [s["id"] for s in sources]
     stops = read_stops_csv(options.stops_file, ids)
-    claims = [parse_claim_option(text, ids) for text in options.claims]
+    claims = [(f"--claim {number}", parse_claim_option(text, ids)) for number, text in enumerate(options.claims, start=1)]
     if options.claims_file:
         claims += read_claims_csv(options.claims_file, ids)
-    return journey_data(header, sources, stops, claims)
+    data = journey_data(header, sources, stops, [claim for _, claim in claims])
+    origins = stop_origins(stops, data.get("legs", []))
+    origins |= {("claims", number): origin for number, (origin, _) in enumerate(claims)}
+    origins |= {("sources", number): f"--source {number + 1}" for number in range(len(sources))}
+    return data, origins
 
 

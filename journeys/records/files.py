@@ -24,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from journeys.atomic import write_text_atomic
+from journeys.atomic import create_text_exclusive, write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
 from journeys.records.model import ID_PATTERN, Journey, cross_check
 
@@ -209,13 +209,20 @@ def journey_to_yaml(journey: Journey) -> str:
     return buffer.getvalue()
 
 
-def write_record(journey: Journey, folder: Path, overwrite: bool = False) -> Path:
-    """Write a record atomically as ``folder/ID.yaml``; refuse to replace one unless told to."""
+def write_record(journey: Journey, folder: Path, overwrite: bool = False, force: bool = False) -> Path:
+    """Write a record as ``folder/ID.yaml``, complete or not at all.
+
+    A new record is created exclusively: if the name is taken, even by another writer a moment ago,
+    this raises :class:`~journeys.atomic.TargetExistsError` and nothing is replaced. With
+    ``overwrite`` it replaces the file in one rename, refusing a non-regular or read-only one unless
+    ``force``. Filesystem failures are :class:`~journeys.atomic.WriteError`, one line with the fix.
+    """
     if not re.match(ID_PATTERN, journey.id):  # the model checks too; never trust a path
         raise ValueError(f"unsafe id {journey.id!r}")
     target = folder / f"{journey.id}{SUFFIX}"
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; choose another id, or pass --overwrite to replace it")
-    folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(target, journey_to_yaml(journey))
+    text = journey_to_yaml(journey)
+    if overwrite:
+        write_text_atomic(target, text, force)
+    else:
+        create_text_exclusive(target, text, "choose another id, or pass --overwrite to replace it")
     return target

@@ -67,12 +67,19 @@ class Source(_Model):
     date: dt.date | None = Field(None, description="Publication date.")
     url: HttpUrl | None = Field(None, description="Where to read it (http or https).")
     seed: str | None = Field(None, description="File name of the stored news story it came from.")
+    locator: str | None = Field(
+        None, min_length=1,
+        description="Where in a print or broadcast source, e.g. 'p. 3' or 'News 9, 21:00 KST' (with 'date', no url needed).")
     attributed_to: list[Text] = Field(default_factory=list, description="Agencies the source itself cites.")
 
     @model_validator(mode="after")
     def _needs_a_locator(self) -> Source:
-        if self.url is None and not self.seed:
-            raise ValueError(f"source {self.id!r} has neither 'url' nor 'seed'; add one so a reader can find it")
+        # a print article or a broadcast has no URL; its publisher, date, title and page or programme find it
+        if self.url is None and not self.seed and not self.locator:
+            raise ValueError(f"source {self.id!r} has neither 'url', 'seed' nor 'locator'; add one so a reader can find it")
+        if self.url is None and not self.seed and self.date is None:
+            raise ValueError(f"source {self.id!r} is cited by 'locator' alone; add its 'date' (YYYY-MM-DD) so a reader "
+                             "can find the issue or broadcast")
         return self
 
 
