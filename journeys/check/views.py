@@ -92,6 +92,6 @@ def timeline_text(analysed: AnalysedJourney) -> str:
     lines.append(table(["stop", "role", "event", "local time", "offset", "UTC window [sources]"], rows))
     lines += ["", "Sources:"]
     for source in data["sources"]:
-        where = source.get("url") or f"seed {source.get('seed')}"
+        where = source.get("url") or source.get("locator") or f"stored story {source.get('seed')}"
         lines.append(f"  {source['id']}: {source['publisher']}, {source['title']!r}, {source.get('date', 'undated')}, {where}")
     return "\n".join(lines)
