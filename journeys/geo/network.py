@@ -17,13 +17,12 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
-import networkx as nx
 import numpy as np
 import shapely
 from pyproj import Geod
@@ -33,6 +32,9 @@ from journeys.data_paths import geodata_dir
 from journeys.errors import NetworkFileError
 from journeys.geo.gazetteer import Gazetteer, curated
 from journeys.geo.measure import leg_lengths_km
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GEOD = Geod(ellps="WGS84")
 #: Section ends closer than this (in degrees, about 11 m) are one junction.
@@ -112,10 +114,12 @@ def _number(value: Any) -> float | None:
     return None if text is None else float(text)
 
 
-Feature = tuple[Any, dict[str, Any]]  # (shapely geometry or None, properties)
+#: A file's features as columns: the geometries (shapely, None where a feature has none) and each
+#: property as a sequence indexed by feature, absent properties None.
+Columns = tuple[np.ndarray, dict[str, Sequence[Any]]]
 
 
-def _geojson_features(path: Path) -> list[Feature]:
+def _geojson_columns(path: Path) -> Columns:
     """GeoJSON read with the standard library: WGS84 by definition (RFC 7946), and no geopandas import."""
     from shapely.geometry import shape
 
@@ -129,14 +133,19 @@ def _geojson_features(path: Path) -> list[Feature]:
         return shape(value)
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [(geometry(f.get("geometry")), f.get("properties") or {}) for f in data["features"]]
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        geoms = np.empty(len(features), dtype=object)
+        for row, feature in enumerate(features):
+            geoms[row] = geometry(feature.get("geometry"))
+        props = [feature.get("properties") or {} for feature in features]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise NetworkFileError(f"cannot read network file {path}: {err}; give a valid GeoJSON FeatureCollection") from err
+    names = dict.fromkeys(name for p in props for name in p)
+    return geoms, {name: [p.get(name) for p in props] for name in names}
 
 
-def _gdal_features(path: Path) -> list[Feature]:
-    """Any other vector format GDAL reads (GeoPackage, Shapefile...), through pyogrio."""
+def _gdal_columns(path: Path) -> Columns:
+    """Any other vector format GDAL reads (GeoPackage, Shapefile...), through pyogrio, as arrays."""
     import pyogrio.raw
     from pyogrio.errors import DataSourceError
 
@@ -146,9 +155,7 @@ def _gdal_features(path: Path) -> list[Feature]:
         raise NetworkFileError(f"cannot read network file {path}: {err}; give a GeoJSON, GeoPackage or Shapefile") from err
     if meta.get("crs") not in (None, "EPSG:4326", "OGC:CRS84"):
         raise NetworkFileError(f"{path} is in {meta['crs']}; reproject it to WGS84 (EPSG:4326) first")
-    names = list(meta["fields"])
-    geoms = shapely.from_wkb(wkb)
-    return [(geom, {name: columns[i][row] for i, name in enumerate(names)}) for row, geom in enumerate(geoms)]
+    return shapely.from_wkb(wkb), dict(zip(meta["fields"], columns, strict=True))
 
 
 def _vertex_ids(value: Any, count: int) -> tuple[str, ...]:
@@ -183,58 +190,280 @@ def _station_ids(value: Any, count: int) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _interior_ids(props: dict[str, Any], count: int) -> tuple[str, ...]:
-    if "stations" in props and props["stations"] is not None:
-        return _station_ids(props["stations"], count)
-    if "vertices" in props:
-        return _vertex_ids(props["vertices"], count)
-    return ()
+def _numbers(column: Sequence[Any] | None, rows: np.ndarray) -> np.ndarray:
+    """A numeric property at the given rows as floats, NaN where absent; text is parsed here, so bad values fail at load."""
+    if column is None:
+        return np.full(len(rows), np.nan)
+    if isinstance(column, np.ndarray) and column.dtype.kind in "iuf":
+        return column[rows].astype(np.float64)
+    return np.array([np.nan if (v := _number(column[r])) is None else v for r in rows.tolist()], dtype=np.float64)
 
 
-def read_sections(path: Path) -> list[Section]:
-    """Read every LineString (or MultiLineString part) of a vector file as sections."""
-    features = _geojson_features(path) if path.suffix.lower() in (".geojson", ".json") else _gdal_features(path)
-    sections: list[Section] = []
-    for row, (geom, props) in enumerate(features):
-        if geom is None or geom.is_empty or geom.geom_type not in ("LineString", "MultiLineString"):
-            continue
-        parts = list(geom.geoms) if geom.geom_type == "MultiLineString" else [geom]
-        base = _text(props.get("id")) or f"{path.stem}-{row}"
-        gauge = _number(props.get("gauge_mm"))
-        for part_no, part in enumerate(parts):
-            coords = shapely.get_coordinates(part)
-            sections.append(Section(
-                id=base if len(parts) == 1 else f"{base}-{part_no}",
-                line=_text(props.get("line")) or _text(props.get("name")) or "",
-                coords=coords, gauge_mm=None if gauge is None else int(gauge),
-                start=_text(props.get("from")), end=_text(props.get("to")),
-                published_km=_number(props.get("published_km")), published_source=_text(props.get("published_source")),
-                source=_text(props.get("geometry_source")), origin=str(path),
-                vertices=_interior_ids(props, len(coords) - 2),
-                licence=_text(props.get("licence")), attribution=_text(props.get("attribution")),
-                kind=_text(props.get("geometry_kind")), border=_flag(props.get("border_crossing")),
-            ))
-    if not sections:
+class SectionTable(Sequence[Section]):
+    """Sections held as arrays, each made into a :class:`Section` only when asked for.
+
+    A network of a million sections routes a leg through a few thousand of them: keeping the
+    coordinates packed (``coords[offsets[i]:offsets[i + 1]]`` is section ``i``) and the attributes
+    as the file's columns costs a fraction of the memory and time of a million objects. Made
+    sections are kept, so that asking twice gives the same object.
+    """
+
+    def __init__(self, coords: np.ndarray, offsets: np.ndarray, start: Sequence[str | None],
+                 end: Sequence[str | None], make: Callable[[int], Section],
+                 vertices: Sequence[tuple[str, ...]] | None = None, border: np.ndarray | None = None) -> None:
+        self.coords = coords
+        self.offsets = offsets
+        self.start = start
+        self.end = end
+        self._make = make
+        #: the place ids of each section's interior vertices, when the file names them
+        self.vertices = vertices
+        #: whether each section crosses a national border
+        self.border = np.zeros(len(offsets) - 1, dtype=bool) if border is None else border
+        self._made: dict[int, Section] = {}
+        #: geodesic length of every section in km, once measured (:meth:`measure`)
+        self.lengths: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, sections: Sequence[Section]) -> SectionTable:
+        """A table over sections already made (a bundled file, or pieces split at junctions)."""
+        if isinstance(sections, SectionTable):
+            return sections
+        listed = list(sections)
+        sizes = np.array([len(s.coords) for s in listed], dtype=np.intp)
+        coords = np.concatenate([s.coords for s in listed]) if listed else np.zeros((0, 2))
+        table = cls(coords.reshape(-1, 2), np.concatenate(([0], np.cumsum(sizes))).astype(np.intp),
+                    [s.start for s in listed], [s.end for s in listed], listed.__getitem__,
+                    border=np.array([s.border for s in listed], dtype=bool))
+        table._made = dict(enumerate(listed))
+        return table
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Section: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Section]: ...
+    def __getitem__(self, index: int | slice) -> Section | list[Section]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = int(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        section = self._made.get(index)
+        if section is None:
+            section = self._made[index] = self._make(index)
+            if self.lengths is not None:
+                section.__dict__["length_km"] = float(self.lengths[index])  # fills the cached_property
+        return section
+
+    def coords_of(self, index: int) -> np.ndarray:
+        return self.coords[self.offsets[index] : self.offsets[index + 1]]
+
+    def measure(self) -> np.ndarray:
+        """Every section's geodesic length in one vectorised call, stored as each made section's ``length_km``."""
+        if self.lengths is None:
+            self.lengths = leg_lengths_km(self.coords, self.offsets[:-1]) if len(self) else np.zeros(0)
+            for index, section in self._made.items():
+                section.__dict__["length_km"] = float(self.lengths[index])
+        return self.lengths
+
+
+def read_sections(path: Path) -> SectionTable:
+    """Read every LineString (or MultiLineString part) of a vector file as sections.
+
+    The geometry is taken apart with one shapely call per step for the whole file, not per feature;
+    the attributes stay the file's columns, read for a section when it is made.
+    """
+    geoms, columns = _geojson_columns(path) if path.suffix.lower() in (".geojson", ".json") else _gdal_columns(path)
+    kinds = shapely.get_type_id(geoms)
+    rows = np.flatnonzero(((kinds == 1) | (kinds == 5)) & ~shapely.is_empty(geoms))  # LineString, MultiLineString
+    if not rows.size:
         raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
-    return sections
+    parts, part_of = shapely.get_parts(geoms[rows], return_index=True)
+    row = rows[part_of]  # each part's feature
+    n_parts = shapely.get_num_geometries(geoms[rows])[part_of]
+    part_no = np.arange(len(parts)) - np.searchsorted(part_of, part_of)  # position among its feature's parts
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    sizes = np.bincount(owner, minlength=len(parts))
+    if (empty := np.flatnonzero(sizes == 0)).size:
+        raise NetworkFileError(f"{path}: feature {row[empty[0]]} has an empty line part; remove it or give it coordinates")
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.intp)
+
+    def column(name: str) -> Sequence[Any] | None:
+        return columns.get(name)
+
+    def per_part(name: str) -> list[str | None]:
+        values = column(name)
+        if values is None:
+            return [None] * len(parts)
+        texts = [_text(value) for value in values]
+        return [texts[r] for r in row.tolist()]
+
+    start, end = per_part("from"), per_part("to")
+    gauge, published = _numbers(column("gauge_mm"), row), _numbers(column("published_km"), row)
+    vertices: list[tuple[str, ...]] | None = None
+    stations, names = column("stations"), column("vertices")
+    if stations is not None or names is not None:
+        vertices = []
+        for r, n in zip(row.tolist(), sizes.tolist(), strict=True):
+            if stations is not None and stations[r] is not None:
+                vertices.append(_station_ids(stations[r], int(n) - 2))
+            else:
+                vertices.append(() if names is None else _vertex_ids(names[r], int(n) - 2))
+    borders = column("border_crossing")
+    border = [False] * len(row) if borders is None else [_flag(borders[r]) for r in row.tolist()]
+    origin = str(path)
+
+    def value(name: str, r: int) -> Any:
+        values = column(name)
+        return None if values is None else values[r]
+
+    def make(i: int) -> Section:
+        r = int(row[i])
+        base = _text(value("id", r)) or f"{path.stem}-{r}"
+        return Section(
+            id=base if n_parts[i] == 1 else f"{base}-{part_no[i]}",
+            line=_text(value("line", r)) or _text(value("name", r)) or "",
+            coords=coords[offsets[i] : offsets[i + 1]],
+            gauge_mm=None if np.isnan(gauge[i]) else int(gauge[i]),
+            start=start[i], end=end[i],
+            published_km=None if np.isnan(published[i]) else float(published[i]),
+            published_source=_text(value("published_source", r)),
+            source=_text(value("geometry_source", r)), origin=origin,
+            vertices=() if vertices is None else vertices[i],
+            licence=_text(value("licence", r)), attribution=_text(value("attribution", r)),
+            kind=_text(value("geometry_kind", r)), border=border[i],
+        )
+
+    return SectionTable(coords, offsets, start, end, make, vertices, np.array(border, dtype=bool))
 
 
-@dataclass(frozen=True, eq=False)
 class Network:
-    """A graph whose edges are sections (attribute ``section``) weighted by ``km``."""
+    """Sections joined at shared ends: nodes and edges as arrays, with a shortest-path adjacency.
 
-    graph: nx.Graph
-    sections: tuple[Section, ...]
-    name: str
-    #: (lon, lat) of every node, for nearest-node look-ups
-    node_coords: dict[Any, tuple[float, float]]
+    Nodes are numbered in the order their ends first appear (a section's start, then its end);
+    a node is a curated place (``node_place``) or a point rounded to :data:`JOIN_TOLERANCE_DEG`.
+    Edges are numbered in the order their pair of nodes first appears; an edge is the shortest
+    section (``pieces``) joining its pair. ``graph`` builds the same network as a networkx graph
+    for callers that want one; routing does not need it.
+    """
 
-    def edge_section(self, a: Any, b: Any) -> Section:
-        return self.graph.edges[a, b]["section"]  # type: ignore[no-any-return]
+    def __init__(self, name: str, sections: Sequence[Section], pieces: SectionTable, node_xy: np.ndarray,
+                 node_grid: np.ndarray, node_place: Sequence[str | None] | None, edges: np.ndarray,
+                 edge_piece: np.ndarray) -> None:
+        self.name = name
+        #: the sections as read (before splitting at junctions)
+        self.sections = sections
+        #: the sections the edges are made of
+        self.pieces = pieces
+        #: (lon, lat) of every node
+        self.node_xy = node_xy
+        self._grid = node_grid
+        self._place = node_place
+        #: (first node, second node) of every edge, as its first section runs
+        self.edges = edges
+        self.edge_piece = edge_piece
+        #: the routing weight of each edge: its section's length, plus BORDER_PENALTY_KM across a border
+        self.edge_km = (pieces.measure() + np.where(pieces.border, BORDER_PENALTY_KM, 0.0))[edge_piece]
+        # adjacency in CSR form: node i's neighbours are adj_node[adj_start[i]:adj_start[i + 1]],
+        # in the order their edges first appear (as networkx would keep them), through edges adj_edge
+        m = len(edges)
+        source = edges.reshape(-1)  # edge e gives entries 2e (first -> second) and 2e + 1 (second -> first)
+        order = np.argsort(source, kind="stable")
+        self.adj_node = edges[:, ::-1].reshape(-1)[order]
+        self.adj_edge = np.repeat(np.arange(m), 2)[order]
+        self.adj_start = np.concatenate(([0], np.cumsum(np.bincount(source, minlength=len(node_xy))))).astype(np.intp)
 
+    @property
+    def node_count(self) -> int:
+        return len(self.node_xy)
 
-def _node_key(lon: float, lat: float) -> tuple[float, float]:
-    return (round(lon / JOIN_TOLERANCE_DEG) * JOIN_TOLERANCE_DEG, round(lat / JOIN_TOLERANCE_DEG) * JOIN_TOLERANCE_DEG)
+    def node_key(self, node: int) -> Any:
+        """The node as the network names it: a place id, or its rounded (lon, lat)."""
+        if self._place is not None and (place := self._place[node]) is not None:
+            return place
+        gx, gy = self._grid[node].tolist()
+        return (gx * JOIN_TOLERANCE_DEG, gy * JOIN_TOLERANCE_DEG)
+
+    def in_graph(self, node: int) -> bool:
+        """Whether any edge meets the node (the ends of a closed loop alone are not joined to anything)."""
+        return bool(self.adj_start[node + 1] > self.adj_start[node])
+
+    def edge_section(self, edge: int) -> Section:
+        return self.pieces[int(self.edge_piece[edge])]
+
+    def edges_at(self, node: int) -> np.ndarray:
+        return self.adj_edge[self.adj_start[node] : self.adj_start[node + 1]]
+
+    @cached_property
+    def adjacency_lists(self) -> tuple[list[int], list[int], list[float], list[int]]:
+        """The adjacency as Python lists: what a Python shortest-path loop reads fastest."""
+        return (self.adj_start.tolist(), self.adj_node.tolist(), self.edge_km[self.adj_edge].tolist(),
+                self.adj_edge.tolist())
+
+    @cached_property
+    def graph_order(self) -> np.ndarray:
+        """Each node's rank in the order networkx would hold it (first seen on an edge); -1 if on none."""
+        ends = self.edges.reshape(-1)
+        _, first = np.unique(ends, return_index=True)
+        nodes = ends[np.sort(first)]
+        rank = np.full(self.node_count, -1, dtype=np.intp)
+        rank[nodes] = np.arange(len(nodes))
+        return rank
+
+    @cached_property
+    def section_index(self) -> tuple[shapely.STRtree, np.ndarray]:
+        """A spatial index of the edges' geometries and each one's (node, node), in networkx's edge order."""
+        rank = self.graph_order
+        first_is_lower = rank[self.edges[:, 0]] < rank[self.edges[:, 1]]
+        ends = np.where(first_is_lower[:, None], self.edges, self.edges[:, ::-1])
+        order = np.lexsort((np.arange(len(ends)), rank[ends[:, 0]]))
+        pieces = self.edge_piece[order]
+        starts, stops = self.pieces.offsets[pieces], self.pieces.offsets[pieces + 1]
+        sizes = stops - starts
+        gather = np.repeat(starts - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(sizes.sum())
+        geoms = shapely.linestrings(self.pieces.coords[gather], indices=np.repeat(np.arange(len(order)), sizes))
+        return shapely.STRtree(geoms), np.column_stack([ends[order], order])
+
+    @cached_property
+    def node_index(self) -> shapely.STRtree:
+        """A spatial index of the nodes, for the nearest junction to a stop."""
+        return shapely.STRtree(shapely.points(self.node_xy))
+
+    def nearest_node(self, lon: float, lat: float) -> int | None:
+        """The node nearest (lon, lat) in degrees, the first in node order of equally near ones."""
+        if not self.node_count:
+            return None
+        point = shapely.Point(lon, lat)
+        tree = self.node_index
+        near = tree.query_nearest(point, all_matches=True)
+        reach = float(np.sqrt(self._squared(near, lon, lat).min()))
+        candidates = np.sort(tree.query(point, predicate="dwithin", distance=reach * (1 + 1e-9) + 1e-12))
+        return int(candidates[np.argmin(self._squared(candidates, lon, lat))])
+
+    def _squared(self, nodes: np.ndarray, lon: float, lat: float) -> np.ndarray:
+        xy = self.node_xy[nodes]
+        return np.asarray((xy[:, 0] - lon) ** 2 + (xy[:, 1] - lat) ** 2)
+
+    @cached_property
+    def node_coords(self) -> dict[Any, tuple[float, float]]:
+        """(lon, lat) of every node by its key."""
+        return {self.node_key(i): (x, y) for i, (x, y) in enumerate(self.node_xy.tolist())}
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The network as a networkx graph (edges carry ``section`` and ``km``), built when first asked for."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        keys = [self.node_key(i) for i in range(self.node_count)]
+        graph.add_edges_from((keys[a], keys[b], {"km": float(km), "section": self.edge_section(e)})
+                             for e, ((a, b), km) in enumerate(zip(self.edges.tolist(), self.edge_km.tolist(), strict=True)))
+        return graph
 
 
 def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
@@ -262,48 +491,86 @@ def split_at_junctions(sections: Sequence[Section]) -> list[Section]:
     return result
 
 
+def _pieces(sections: Sequence[Section]) -> SectionTable:
+    """The sections split at junctions, as a table; a file whose vertices name no junction is not touched."""
+    if isinstance(sections, SectionTable):
+        ends = set(sections.start) | set(sections.end)
+        if sections.vertices is None or not any(v in ends for names in sections.vertices for v in names):
+            return sections
+    return SectionTable.of(split_at_junctions(sections))
+
+
 def build_network(sections: Sequence[Section], name: str, places: Gazetteer | None = None) -> Network:
-    """Join sections at shared ends (or at the places they name) into a weighted graph."""
-    graph = nx.Graph()
-    node_coords: dict[Any, tuple[float, float]] = {}
-    pieces = split_at_junctions(sections)
-    _measure_all(pieces)
-    for section in pieces:
-        ends = []
-        for coord, place_id in ((section.coords[0], section.start), (section.coords[-1], section.end)):
-            if place_id and places is not None and place_id in places.by_id:
-                place = places.by_id[place_id]
-                gap = float(GEOD.inv(coord[0], coord[1], place.lon, place.lat)[2]) / 1000.0
-                if gap > SNAP_TOLERANCE_KM:
-                    raise NetworkFileError(
-                        f"{section.origin}: section {section.id!r} ends {gap:.1f} km from its place {place_id!r}; "
-                        f"move the end to ({place.lon}, {place.lat}) or name the right place"
-                    )
-                key: Any = place_id
-                node_coords[key] = (place.lon, place.lat)
-            else:
-                key = _node_key(float(coord[0]), float(coord[1]))
-                node_coords.setdefault(key, (float(coord[0]), float(coord[1])))
-            ends.append(key)
-        km = section.length_km + (BORDER_PENALTY_KM if section.border else 0.0)
-        a, b = ends
-        if a == b:
-            continue
-        if graph.has_edge(a, b) and graph.edges[a, b]["km"] <= km:
-            continue
-        graph.add_edge(a, b, km=km, section=section)
-    return Network(graph, tuple(sections), name, node_coords)
+    """Join sections at shared ends (or at the places they name) into a weighted network.
+
+    Every step is an array operation over all sections: ends are rounded to
+    :data:`JOIN_TOLERANCE_DEG` and numbered with one ``np.unique``, place ends are checked against
+    their places with one geodesic call, and of the sections joining the same two nodes the shortest
+    (the first of equals) becomes the edge.
+    """
+    pieces = _pieces(sections)
+    # the routing weight: the length, plus a penalty for crossing a border (never in a distance)
+    lengths = pieces.measure() + np.where(pieces.border, BORDER_PENALTY_KM, 0.0)
+    n = len(pieces)
+    ends_xy = np.empty((2 * n, 2))
+    ends_xy[0::2] = pieces.coords[pieces.offsets[:-1]]
+    ends_xy[1::2] = pieces.coords[pieces.offsets[1:] - 1]
+    grid = np.round(ends_xy / JOIN_TOLERANCE_DEG).astype(np.int64)
+    codes = _grid_codes(grid)
+
+    names: list[str | None] | None = None
+    if places is not None and any(p is not None for p in itertools.chain(pieces.start, pieces.end)):
+        names = [p if p and p in places.by_id else None for pair in zip(pieces.start, pieces.end, strict=True) for p in pair]
+        at = np.array([i for i, p in enumerate(names) if p is not None], dtype=np.intp)
+        if at.size:
+            place_xy = np.array([(places.by_id[names[i]].lon, places.by_id[names[i]].lat) for i in at.tolist()])
+            gaps = np.asarray(GEOD.inv(ends_xy[at, 0], ends_xy[at, 1], place_xy[:, 0], place_xy[:, 1])[2]) / 1000.0
+            if (far := np.flatnonzero(gaps > SNAP_TOLERANCE_KM)).size:
+                end, gap = int(at[far[0]]), float(gaps[far[0]])
+                section, place = pieces[end // 2], places.by_id[names[end] or ""]
+                raise NetworkFileError(
+                    f"{section.origin}: section {section.id!r} ends {gap:.1f} km from its place {names[end]!r}; "
+                    f"move the end to ({place.lon}, {place.lat}) or name the right place"
+                )
+            _, place_no = np.unique(np.array([names[i] for i in at.tolist()], dtype=object), return_inverse=True)
+            codes[at] = -1 - place_no  # a place is one node wherever its sections end
+            ends_xy[at] = place_xy
+
+    # nodes numbered by first appearance; each keeps the coordinates it first appeared with
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    node_of_end = rank[inverse.reshape(-1)]
+    first_end = first[order]
+    node_place = None if names is None else [names[i] for i in first_end.tolist()]
+
+    # edges: of the sections joining one pair of nodes, the shortest, first of equals, in the
+    # order the pair first appears, oriented as its first section runs
+    a, b = node_of_end[0::2], node_of_end[1::2]
+    joined = np.flatnonzero(a != b)
+    pair = np.minimum(a, b)[joined] * len(order) + np.maximum(a, b)[joined]
+    by_pair = np.lexsort((joined, lengths[joined], pair))
+    chosen_at = np.flatnonzero(np.r_[True, pair[by_pair][1:] != pair[by_pair][:-1]])
+    _, first_of_pair = np.unique(pair, return_index=True)  # same pair order as chosen_at
+    edge_order = np.argsort(first_of_pair, kind="stable")
+    first_section = joined[first_of_pair[edge_order]]
+    edges = np.column_stack([a[first_section], b[first_section]])
+    edge_piece = joined[by_pair[chosen_at]][edge_order]
+    return Network(name, sections, pieces,
+                   ends_xy[first_end], grid[first_end], node_place, edges, edge_piece)
 
 
-def _measure_all(sections: Sequence[Section]) -> None:
-    """Every section's geodesic length in one vectorised call, stored as its ``length_km``."""
-    if not sections:
-        return
-    sizes = np.array([len(s.coords) for s in sections])
-    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    lengths = leg_lengths_km(np.concatenate([s.coords for s in sections]), offsets)
-    for section, km in zip(sections, lengths, strict=True):
-        section.__dict__["length_km"] = float(km)  # fills the cached_property
+def _grid_codes(grid: np.ndarray) -> np.ndarray:
+    """One non-negative integer per rounded (lon, lat), equal for equal points."""
+    if not len(grid):
+        return np.zeros(0, dtype=np.int64)
+    low = grid.min(axis=0)
+    shifted = grid - low
+    span = int(shifted[:, 1].max()) + 1
+    if (int(shifted[:, 0].max()) + 1) * span >= 2**62:
+        raise NetworkFileError("network coordinates out of range; give (lon, lat) in degrees")
+    return np.asarray(shifted[:, 0] * span + shifted[:, 1], dtype=np.int64)
 
 
 def load_network_file(path: Path | str, places: Gazetteer | None = None) -> Network:
@@ -318,7 +585,7 @@ def bundled_network() -> Network:
     sections: list[Section] = []
     for path in sorted((geodata_dir() / "network").glob("*.geojson")):
         sections += read_sections(path)
-    return build_network(sections, "bundled network", curated())
+    return build_network(tuple(sections), "bundled network", curated())
 
 
 @dataclass(frozen=True)

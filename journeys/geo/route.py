@@ -19,10 +19,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
@@ -112,53 +111,67 @@ def _great_circle(a: tuple[float, float], b: tuple[float, float], step_km: float
     return np.array([(a[1], a[0]), *middle, (b[1], b[0])], dtype=float)
 
 
-@cache
-def _tree(network: Network) -> tuple[shapely.STRtree, list[tuple[Any, Any]]]:
-    edges = list(network.graph.edges)
-    coords = [network.graph.edges[e]["section"].coords for e in edges]
-    indices = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
-    geoms = shapely.linestrings(np.concatenate(coords), indices=indices)  # one call, not one per edge
-    return shapely.STRtree(geoms), edges
-
-
 class _Router:
-    """Shortest paths on one network, attaching points that lie along a section."""
+    """Shortest paths on one network, attaching points that lie along a section.
+
+    Points are attached through temporary nodes and edges kept beside the network's arrays (the
+    network itself is never changed), and the search is networkx's bidirectional Dijkstra over the
+    network's adjacency lists, step for step, so that it finds the same path.
+    """
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self.graph = network.graph
+        #: temporary edges by node: (other node, km, section), in the order they were added
+        self.extra: dict[int, list[tuple[int, float, Section]]] = {}
+        self.temp_xy: dict[int, tuple[float, float]] = {}
+        self.temp_key: dict[int, Any] = {}
 
-    def attach(self, lat: float, lon: float, tag: str) -> tuple[Any, list[Any]]:
-        """The node for a point near a track, and the temporary nodes added for it (removed after routing)."""
-        tree, edges = _tree(self.network)
+    def xy(self, node: int) -> tuple[float, float]:
+        if node in self.temp_xy:
+            return self.temp_xy[node]
+        x, y = self.network.node_xy[node].tolist()
+        return x, y
+
+    def key(self, node: int) -> Any:
+        return self.temp_key[node] if node in self.temp_key else self.network.node_key(node)
+
+    def _new_node(self, key: Any, xy: tuple[float, float]) -> int:
+        node = self.network.node_count + len(self.temp_key)
+        self.temp_key[node], self.temp_xy[node] = key, xy
+        return node
+
+    def _add_edge(self, a: int, b: int, km: float, section: Section) -> None:
+        self.extra.setdefault(a, []).append((b, km, section))
+        self.extra.setdefault(b, []).append((a, km, section))
+
+    def attach(self, lat: float, lon: float, tag: str) -> int:
+        """The node for a point near a track (a temporary one when the point is not at a junction)."""
+        tree, ends = self.network.section_index
         point = Point(lon, lat)
-        index = int(tree.nearest(point))
-        a, b = edges[index]
-        section: Section = self.graph.edges[a, b]["section"]
+        a, b, edge = ends[int(tree.nearest(point))].tolist()
+        section = self.network.edge_section(edge)
         line = section.geometry
         at = line.interpolate(line.project(point))
         gap = geodesic_km((lat, lon), (at.y, at.x))
         if gap > ACCESS_KM:
             raise RoutingError(f"{gap:.0f} km from the nearest track of {self.network.name}")
-        node, added = self._split(a, b, section, at, tag)
+        node = self._split(a, b, section, at, tag)
         if gap <= ATTACH_KM:
-            return node, added
-        stop = ("access", tag)
-        self.network.node_coords[stop] = (lon, lat)
+            return node
+        stop = self._new_node(("access", tag), (lon, lat))
         coords = np.array([(lon, lat), (at.x, at.y)])
-        self.graph.add_edge(stop, node, km=line_km(coords) * DETOUR_FACTORS["rail"],
-                            section=Section(id=f"access@{tag}", line="", coords=coords, access=True))
-        return stop, [*added, stop]
+        self._add_edge(stop, node, line_km(coords) * DETOUR_FACTORS["rail"],
+                       Section(id=f"access@{tag}", line="", coords=coords, access=True))
+        return stop
 
-    def _split(self, a: Any, b: Any, section: Section, at: Point, tag: str) -> tuple[Any, list[Any]]:
+    def _split(self, a: int, b: int, section: Section, at: Point, tag: str) -> int:
         """The node at point ``at`` of a section: an end within 0.5 km, or a new node splitting it."""
         line = section.geometry
         for node in (a, b):
-            x, y = self.network.node_coords[node]
+            x, y = self.xy(node)
             if geodesic_km((y, x), (at.y, at.x)) < 0.5:
-                return node, []
-        node = ("stop", tag)
-        self.network.node_coords[node] = (at.x, at.y)
+                return node
+        node = self._new_node(("stop", tag), (at.x, at.y))
         distance = line.project(at)
         first_end = a if self._starts_at(section, a) else b
         other_end = b if first_end == a else a
@@ -166,53 +179,120 @@ class _Router:
             coords = shapely.get_coordinates(part)
             piece = Section(id=f"{section.id}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm,
                             parent=section.parent or section)
-            self.graph.add_edge(node, end, km=line_km(coords), section=piece)
-        return node, [node]
+            self._add_edge(node, end, line_km(coords), piece)
+        return node
 
-    def _starts_at(self, section: Section, node: Any) -> bool:
-        x, y = self.network.node_coords[node]
+    def _starts_at(self, section: Section, node: int) -> bool:
+        x, y = self.xy(node)
         first, last = section.coords[0], section.coords[-1]
         return bool((first[0] - x) ** 2 + (first[1] - y) ** 2 <= (last[0] - x) ** 2 + (last[1] - y) ** 2)
 
     def path_sections(self, points: Sequence[tuple[float, float]]) -> list[Step]:
         """Sections along the shortest path through the points, each with its direction and start node."""
-        added: list[Any] = []
-        try:
-            nodes = []
-            for i, (lat, lon) in enumerate(points):
-                node, new = self.attach(lat, lon, f"{i}:{lat:.5f},{lon:.5f}")
-                nodes.append(node)
-                added += new
-            if len(added) == 2 and len(nodes) == 2 and nodes == added:
-                self._join_same_section(*nodes)
-            result: list[Step] = []
-            for a, b in itertools.pairwise(nodes):
-                if a == b:
-                    continue
-                try:
-                    path = nx.shortest_path(self.graph, a, b, weight="km")
-                except nx.NetworkXNoPath:
-                    raise RoutingError(f"no track joins them in {self.network.name}") from None
-                for u, v in itertools.pairwise(path):
-                    section = self.graph.edges[u, v]["section"]
-                    result.append((section, self._starts_at(section, u), u))
-            if not result:
-                raise RoutingError(f"both ends meet the same point of {self.network.name}")
-            return result
-        finally:
-            for node in added:
-                self.graph.remove_node(node)
-                self.network.node_coords.pop(node, None)
+        nodes = [self.attach(lat, lon, f"{i}:{lat:.5f},{lon:.5f}") for i, (lat, lon) in enumerate(points)]
+        added = list(self.temp_key)
+        if len(added) == 2 and len(nodes) == 2 and nodes == added:
+            self._join_same_section(*nodes)
+        result: list[Step] = []
+        for a, b in itertools.pairwise(nodes):
+            if a == b:
+                continue
+            path = self.shortest_path(a, b)
+            if path is None:
+                raise RoutingError(f"no track joins them in {self.network.name}")
+            for u, v in itertools.pairwise(path):
+                section = self._section_between(u, v)
+                result.append((section, self._starts_at(section, u), self.key(u)))
+        if not result:
+            raise RoutingError(f"both ends meet the same point of {self.network.name}")
+        return result
 
-    def _join_same_section(self, a: Any, b: Any) -> None:
+    def _section_between(self, u: int, v: int) -> Section:
+        for other, _, section in self.extra.get(u, ()):
+            if other == v:
+                return section
+        network = self.network
+        for edge in network.edges_at(u).tolist():
+            if v in network.edges[edge].tolist():
+                return network.edge_section(edge)
+        raise KeyError((u, v))
+
+    def _join_same_section(self, a: int, b: int) -> None:
         """Two points on one section: add the piece between them, which no path through the ends can give."""
-        ends_a = set(self.graph.neighbors(a))
-        if ends_a != set(self.graph.neighbors(b)):
+        ends_a = {other for other, _, _ in self.extra.get(a, ())}
+        if ends_a != {other for other, _, _ in self.extra.get(b, ())}:
             return
-        (ax, ay), (bx, by) = self.network.node_coords[a], self.network.node_coords[b]
+        (ax, ay), (bx, by) = self.xy(a), self.xy(b)
         coords = np.array([(ax, ay), (bx, by)])
-        parent = self.graph.edges[a, next(iter(ends_a))]["section"].parent
-        self.graph.add_edge(a, b, km=line_km(coords), section=Section(id="between", line="", coords=coords, parent=parent))
+        parent = self.extra[a][0][2].parent
+        self._add_edge(a, b, line_km(coords), Section(id="between", line="", coords=coords, parent=parent))
+
+    def shortest_path(self, source: int, target: int) -> list[int] | None:
+        """The nodes of the shortest path from source to target, None when no track joins them.
+
+        This is ``networkx.bidirectional_dijkstra`` (what ``nx.shortest_path`` runs) over the
+        adjacency lists: the same expansion order and tie-breaking, hence the same path, without
+        building a networkx graph of the whole network.
+        """
+        if source == target:
+            return [source]
+        starts, neighbours, kms, _ = self.network.adjacency_lists
+        base = len(starts) - 1
+        extra = self.extra
+        dists: tuple[dict[int, float], dict[int, float]] = ({}, {})
+        preds: tuple[dict[int, int | None], dict[int, int | None]] = ({source: None}, {target: None})
+        seen: tuple[dict[int, float], dict[int, float]] = ({source: 0.0}, {target: 0.0})
+        fringe: tuple[list[tuple[float, int, int]], list[tuple[float, int, int]]] = ([], [])
+        counter = itertools.count()
+        heappush(fringe[0], (0.0, next(counter), source))
+        heappush(fringe[1], (0.0, next(counter), target))
+        finaldist: float | None = None
+        meetnode = -1
+        direction = 1
+        while fringe[0] and fringe[1]:
+            direction = 1 - direction
+            dist, _, v = heappop(fringe[direction])
+            done = dists[direction]
+            if v in done:
+                continue
+            done[v] = dist
+            if v in dists[1 - direction]:
+                return self._join_paths(preds, meetnode)
+            seen_here, seen_there, pred, heap = seen[direction], seen[1 - direction], preds[direction], fringe[direction]
+            if v < base:
+                first, last = starts[v], starts[v + 1]
+                pairs: Iterable[tuple[int, float]] = zip(neighbours[first:last], kms[first:last], strict=True)
+                if v in extra:
+                    pairs = [*pairs, *((w, km) for w, km, _ in extra[v])]
+            else:
+                pairs = [(w, km) for w, km, _ in extra[v]]
+            for w, cost in pairs:
+                length = dist + cost
+                if w in done:
+                    continue
+                if w not in seen_here or length < seen_here[w]:
+                    seen_here[w] = length
+                    heappush(heap, (length, next(counter), w))
+                    pred[w] = v
+                    if w in seen_there:
+                        total = length + seen_there[w]
+                        if finaldist is None or finaldist > total:
+                            finaldist, meetnode = total, w
+        return None
+
+    @staticmethod
+    def _join_paths(preds: tuple[dict[int, int | None], dict[int, int | None]], meet: int) -> list[int]:
+        forward: list[int] = []
+        node: int | None = meet
+        while node is not None:
+            forward.append(node)
+            node = preds[0][node]
+        forward.reverse()
+        node = preds[1][meet]
+        while node is not None:
+            forward.append(node)
+            node = preds[1][node]
+        return forward
 
 
 def _place_name(node: Any) -> str:
@@ -352,26 +432,25 @@ def _via_detour(network: Network, a: tuple[float, float], b: tuple[float, float]
 
 
 def gauge_breaks(trip: Trip, networks: Sequence[Network]) -> tuple[tuple[int, str], ...]:
-    """Stops standing where tracks of different gauges meet (Khasan, Dong Dang): (stop index, text)."""
+    """Stops standing where tracks of different gauges meet (Khasan, Dong Dang): (stop index, text).
+
+    The junction nearest each stop comes from the network's spatial index of its nodes.
+    """
     found = []
     for index, (lat, lon) in enumerate(trip.coords):
         for network in networks:
-            node = min(network.node_coords, key=lambda n: _squared(network.node_coords[n], lon, lat), default=None)
-            if node is None or node not in network.graph:
+            node = network.nearest_node(lon, lat)
+            if node is None or not network.in_graph(node):
                 continue
-            x, y = network.node_coords[node]
+            x, y = network.node_xy[node].tolist()
             if geodesic_km((lat, lon), (y, x)) > 2.0:
                 continue
-            gauges = sorted({network.edge_section(node, other).gauge_mm or 0 for other in network.graph[node]} - {0})
+            gauges = sorted({network.edge_section(edge).gauge_mm or 0 for edge in network.edges_at(node).tolist()} - {0})
             if len(gauges) > 1:
                 text = " / ".join(f"{g:,} mm" for g in gauges)
                 found.append((index, f"{trip.journey.stops[index].name}: tracks of {text} meet here"))
             break
     return tuple(found)
-
-
-def _squared(xy: tuple[float, float], lon: float, lat: float) -> float:
-    return (xy[0] - lon) ** 2 + (xy[1] - lat) ** 2
 
 
 def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, float], straight: float,
