@@ -2,40 +2,43 @@
 
 Generates a grid-like rail network of about 1,000,000 line sections (a 708 × 708 grid of junctions
 about 1 km apart, jittered, each section a 3-point LineString with a bent middle vertex, EPSG:4326,
-attributes id/line/gauge_mm), writes it as a GeoPackage in a temporary folder, then times
+attributes id/line/gauge_mm), writes it as a GeoPackage in a temporary folder, then compares, in
+alternating turns, each turn every side in a fresh process:
 
-- ``journeys.geo.network.load_network_file(path)`` (read + graph build), with its two phases
-  ``read_sections`` and ``build_network`` timed inside that same call, against
-  ``pyogrio.raw.read`` (what read_sections starts with) and ``pyogrio.read_dataframe`` of the same file;
-- routing one leg corner to corner with ``journeys.geo.route._Router(network).path_sections`` (cold: it
-  builds the spatial index of the sections first; then warm) against ``networkx.shortest_path``
-  alone between the two end junctions, and ``shapely.STRtree`` built over the geometries that
-  ``pyogrio.read_dataframe`` returned.
+- ``journeys.geo.network.load_network_file(path)`` against ``pyogrio.raw.read(path)`` (what the
+  loader starts with): CPU and wall time of the call, and the peak resident memory it adds to the
+  process (peak during the call minus resident before it; both processes have imported pyogrio,
+  shapely and numpy before timing);
+- the first route over the loaded network, one leg corner to corner between two stations in the
+  middle of sections, with ``journeys.geo.route._Router(network).path_sections`` (it builds its
+  spatial index and adjacency lists on this first call), and the same call again, against
+  ``networkx.shortest_path(graph, a, b, weight="km")`` alone between the route's first and last
+  junctions on the same network as a networkx graph (``network.graph``, built before timing); the
+  worker checks that both find the same junctions.
 
-Times are wall-clock, with the process's CPU time beside them (the machine may be shared), and the
-ratios are taken within the run. Python's cyclic garbage collector runs many times while a million
-long-lived objects are created; a second load with it disabled shows what that costs.
+The summary is the median of the turns with the range beside it; ratios are ratios of medians.
+``--write-readme`` puts the table into bench/README.md.
 
-Run: ``python bench/bench_network.py`` (about 2 minutes and 2.5 GB of memory at the default size);
-``--side 100`` for a quick run; ``--profile`` adds a cProfile of load_network_file (1 more minute).
+Run: ``python bench/bench_network.py`` (about 5 minutes at the default size and 3 turns);
+``--side 100`` for a quick run.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
-import gc
-import itertools
-import pstats
+import json
 import resource
+import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from turns import Series, replace_block, run, worker_result
 
 STEP_DEG = 0.01  # junction spacing, ~1.1 km in latitude
 ORIGIN = (100.0, 30.0)  # lon, lat of the south-west corner
@@ -44,46 +47,6 @@ ORIGIN = (100.0, 30.0)  # lon, lat of the south-west corner
 def rss_mb() -> float:
     """Resident memory of this process now, in MiB."""
     return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 2**20
-
-
-class Timing:
-    """Wall and CPU seconds of a call (CPU too, because the machine may be shared)."""
-
-    def __init__(self, wall: float = float("inf"), cpu: float = float("inf")) -> None:
-        self.wall, self.cpu = wall, cpu
-
-    def __str__(self) -> str:
-        return f"{self.wall:7.2f} s ({self.cpu:6.2f} s CPU)"
-
-    def best(self, other: Timing) -> Timing:
-        return Timing(min(self.wall, other.wall), min(self.cpu, other.cpu))
-
-
-def ratio(t: Timing, base: Timing) -> str:
-    return f"{t.wall / base.wall:5.1f}x (CPU {t.cpu / max(base.cpu, 1e-9):5.1f}x)"
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Timing, Any]:
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = fn()
-    return Timing(time.perf_counter() - t0, time.process_time() - c0), result
-
-
-def best_of_two(fn: Callable[[], Any]) -> tuple[Timing, Any]:
-    """Routing allocates much, so a cyclic garbage collection may fall in one run and not the other."""
-    first, _ = timed(fn)
-    second, result = timed(fn)
-    return first.best(second), result
-
-
-def without_gc(fn: Callable[[], Any]) -> Callable[[], Any]:
-    def call() -> Any:
-        gc.disable()
-        try:
-            return fn()
-        finally:
-            gc.enable()
-    return call
 
 
 def make_network(side: int, path: Path, seed: int = 1) -> tuple[int, tuple[float, float], tuple[float, float]]:
@@ -116,104 +79,122 @@ def make_network(side: int, path: Path, seed: int = 1) -> tuple[int, tuple[float
     return n, (float(first[1]), float(first[0])), (float(last[1]), float(last[0]))
 
 
-def route_timings(network: Any, points: list[tuple[float, float]]) -> tuple[Timing, Timing, Timing, int, float]:
-    """path_sections cold (it builds the spatial index first) and warm, and networkx alone."""
-    import networkx as nx
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    from journeys.geo.route import _Router
 
-    t_cold, sections = timed(lambda: _Router(network).path_sections(points))
-    t_warm, sections = best_of_two(lambda: _Router(network).path_sections(points))
-    # networkx alone, between the first and last junctions of that route (the stations at its two
-    # ends were temporary nodes, gone once path_sections returns)
-    graph, start, end = network.graph, sections[1][2], sections[-1][2]
-    t_nx, nodes = best_of_two(lambda: nx.shortest_path(graph, start, end, weight="km"))
-    km = sum(graph.edges[u, v]["km"] for u, v in itertools.pairwise(nodes))
-    return t_cold, t_warm, t_nx, len(nodes), km
+def clocked(fn: Any) -> tuple[dict[str, float], Any]:
+    """CPU and wall seconds of a call, and the resident memory it added at its peak and after it."""
+    before = rss_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = fn()
+    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+    return {"cpu": cpu, "wall": wall, "peak_mib": peak_mb() - before, "kept_mib": rss_mb() - before}, result
+
+
+def worker(kind: str, path: Path, points: list[tuple[float, float]]) -> dict[str, Any]:
+    """One side of one turn, in its own process."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyogrio.raw
+        import shapely  # noqa: F401
+
+        from journeys.geo.network import load_network_file
+        from journeys.geo.route import _Router
+    if kind == "raw":
+        stats, _ = clocked(lambda: pyogrio.raw.read(path, force_2d=True))
+        return stats
+    if kind == "load":
+        stats, network = clocked(lambda: load_network_file(path))
+        stats["junctions"], stats["edges"] = network.node_count, len(network.edges)
+        return stats
+    network = load_network_file(path)
+    if kind == "route":
+        stats, steps = clocked(lambda: _Router(network).path_sections(points))
+        warm, _ = clocked(lambda: _Router(network).path_sections(points))
+        stats["warm_cpu"], stats["warm_wall"] = warm["cpu"], warm["wall"]
+        stats["sections"] = len(steps)
+        stats["km"] = sum(section.length_km for section, _, _ in steps)
+        return stats
+    if kind == "networkx":
+        import networkx as nx
+
+        graph_stats, graph = clocked(lambda: network.graph)
+        steps = _Router(network).path_sections(points)
+        # between the first and last junctions of the route (its two stations are temporary nodes)
+        junctions = [node for _, _, node in steps[1:]]
+        stats, nodes = clocked(lambda: nx.shortest_path(graph, junctions[0], junctions[-1], weight="km"))
+        stats["same_path"] = float(nodes == junctions)
+        stats["graph_cpu"] = graph_stats["cpu"]
+        return stats
+    raise SystemExit(f"unknown worker {kind}")
+
+
+SIDES = {"raw": "`pyogrio.raw.read` (baseline)", "load": "`load_network_file`",
+         "networkx": "`nx.shortest_path` on `network.graph` (baseline)", "route": "`_Router.path_sections`, first call"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--side", type=int, default=708, help="junctions per side; sections = 2·side·(side-1)")
-    parser.add_argument("--profile", action="store_true", help="also cProfile load_network_file (slower)")
+    parser.add_argument("--turns", type=int, default=3, help="turns; each side runs once per turn, in a fresh process")
     parser.add_argument("--keep", type=Path, help="write the GeoPackage here instead of a temporary folder")
+    parser.add_argument("--write-readme", action="store_true", help="put the table into bench/README.md")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pyogrio
-        import pyogrio.raw
-        import shapely
-
-        import journeys.geo.network as network_module
-        import journeys.geo.route as route_module
-        from journeys.geo.network import load_network_file
+    if args.worker:
+        kind, path, *numbers = args.worker
+        values = [float(v) for v in numbers]
+        print(json.dumps(worker(kind, Path(path), [(values[0], values[1]), (values[2], values[3])])))
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "grid.gpkg"
-        t_make, (n, a, b) = timed(lambda: make_network(args.side, path))
+        t0 = time.perf_counter()
+        n, a, b = make_network(args.side, path)
         print(f"== {n:,} sections in a {args.side}x{args.side} grid: {path.stat().st_size / 2**20:,.0f} MiB GeoPackage "
-              f"(generated and written in {t_make.wall:.1f} s) ==")
+              f"(generated and written in {time.perf_counter() - t0:.1f} s) ==", flush=True)
+        series = {kind: Series(kind) for kind in SIDES}
+        info: dict[str, Any] = {}
+        for turn in range(args.turns):
+            for kind in SIDES:
+                result = worker_result(run([sys.executable, __file__, "--worker", kind, str(path), *map(str, (*a, *b))]))
+                info.update(result)
+                series[kind].add(**{k: v for k, v in result.items() if k in ("cpu", "wall", "peak_mib", "kept_mib", "warm_cpu")})
+                print(f"turn {turn + 1} {kind:<9} {result['cpu']:7.2f} s CPU {result['wall']:7.2f} s wall "
+                      f"+{result['peak_mib']:7.0f} MiB peak", flush=True)
+        table = render(series, info, n, args)
+        print()
+        print(table)
+        if args.write_readme:
+            replace_block(Path(__file__).parent / "README.md", "bench_network", table)
 
-        t_raw, raw = timed(lambda: pyogrio.raw.read(path, force_2d=True))
-        del raw
-        t_frame, frame = timed(lambda: pyogrio.read_dataframe(path))
-        t_tree_base, _ = timed(lambda: shapely.STRtree(frame.geometry.values))
-        frame = None  # free it before loading
-        gc.collect()
 
-        # load_network_file, with its two phases timed inside the very same call.
-        phases: dict[str, Timing] = {}
-
-        def clock(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-            def wrapper(*args: Any, **kwargs: Any) -> Any:
-                t, result = timed(lambda: fn(*args, **kwargs))
-                phases[name] = t
-                return result
-            return wrapper
-
-        read_sections, build_network = network_module.read_sections, network_module.build_network
-        network_module.read_sections = clock("read_sections", read_sections)
-        network_module.build_network = clock("build_network", build_network)
-        before = rss_mb()
-        try:
-            t_load, network = timed(lambda: load_network_file(path))
-        finally:
-            network_module.read_sections, network_module.build_network = read_sections, build_network
-        memory = rss_mb() - before
-        graph = network.graph
-        print(f"network: {graph.number_of_nodes():,} junctions, {graph.number_of_edges():,} edges")
-
-        t_cold, t_warm, t_nx, hops, km = route_timings(network, [a, b])
-        network = graph = None  # free it before loading again
-        route_module._tree.cache_clear()  # it holds the network too
-        gc.collect()
-        t_nogc, _ = timed(without_gc(lambda: load_network_file(path)))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-        print("\n-- loading (wall, CPU) --")
-        print(f"pyogrio.raw.read (baseline)               {t_raw}")
-        print(f"pyogrio.read_dataframe (baseline)         {t_frame}")
-        print(f"load_network_file                         {t_load}  = {ratio(t_load, t_raw)} raw.read, "
-              f"{ratio(t_load, t_frame)} read_dataframe; +{memory:,.0f} MiB resident")
-        for name, t in phases.items():
-            print(f"  of which {name:<15}                {t}  = {ratio(t, t_raw)} raw.read")
-        print(f"load_network_file, cyclic GC disabled     {t_nogc}  = {ratio(t_nogc, t_load)} with GC")
-        print("\n-- routing one leg corner to corner (wall, CPU) --")
-        print(f"networkx.shortest_path alone (baseline)   {t_nx}  ({hops:,} junctions, {km:,.0f} km)")
-        print(f"shapely.STRtree of the geometries (base.) {t_tree_base}")
-        both = Timing(t_nx.wall + t_tree_base.wall, t_nx.cpu + t_tree_base.cpu)
-        print(f"_Router.path_sections, cold               {t_cold}  = {ratio(t_cold, both)} (shortest_path + STRtree)")
-        print(f"_Router.path_sections, warm               {t_warm}  = {ratio(t_warm, t_nx)} shortest_path")
-        print(f"\npeak resident memory of this benchmark: {peak:,.0f} MiB")
-
-        if args.profile:
-            profile = cProfile.Profile()
-            profile.enable()
-            load_network_file(path)
-            profile.disable()
-            print("\n-- cProfile of load_network_file, by own time --")
-            pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+def render(series: dict[str, Series], info: dict[str, Any], n: int, args: argparse.Namespace) -> str:
+    raw, load, nxs, route = series["raw"], series["load"], series["networkx"], series["route"]
+    rows = [
+        "| step | CPU s | wall s | peak memory added, MiB | ratio (CPU) | ratio (memory) | goal |",
+        "|---|---:|---:|---:|---:|---:|---|",
+        f"| {SIDES['raw']} | {raw.spread('cpu')} | {raw.spread('wall')} | {raw.spread('peak_mib', 0)} | 1 | 1 | |",
+        f"| {SIDES['load']} | {load.spread('cpu')} | {load.spread('wall')} | {load.spread('peak_mib', 0)} "
+        f"| **{load.median('cpu') / raw.median('cpu'):.2f}×** | **{load.median('peak_mib') / raw.median('peak_mib'):.2f}×** "
+        "| ≤ 3× time, ≤ 2× memory |",
+        f"| {SIDES['networkx']} | {nxs.spread('cpu')} | {nxs.spread('wall')} | | 1 | | |",
+        f"| {SIDES['route']} | {route.spread('cpu')} | {route.spread('wall')} | "
+        f"| **{route.median('cpu') / nxs.median('cpu'):.2f}×** | | ≤ 1.2× |",
+        f"| `_Router.path_sections`, again | {route.spread('warm_cpu')} | | "
+        f"| {route.median('warm_cpu') / nxs.median('cpu'):.2f}× | | |",
+    ]
+    same = "the same junctions" if info.get("same_path") == 1.0 else "**different junctions**"
+    notes = (
+        f"\n{n:,} sections ({args.side} × {args.side} grid) → {int(info['junctions']):,} junctions, "
+        f"{int(info['edges']):,} edges; "
+        f"the leg crosses {int(info['sections']):,} sections ({info['km']:,.0f} km), and networkx finds {same}. "
+        f"Median of {args.turns} turns (range in brackets), every run a fresh process. Memory is the peak resident "
+        f"memory a call adds to its process. Building `network.graph` for the networkx baseline took "
+        f"{info['graph_cpu']:.1f} s CPU (not counted; routing does not build it)."
+    )
+    return "\n".join(rows) + "\n" + notes
 
 
 if __name__ == "__main__":
