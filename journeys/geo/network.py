@@ -31,7 +31,6 @@ from shapely.geometry import LineString
 from journeys.data_paths import geodata_dir
 from journeys.errors import NetworkFileError
 from journeys.geo.gazetteer import Gazetteer, curated
-from journeys.geo.measure import leg_lengths_km
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -144,7 +143,7 @@ def _geojson_columns(path: Path) -> Columns:
     return geoms, {name: [p.get(name) for p in props] for name in names}
 
 
-def _gdal_columns(path: Path) -> Columns:
+def _gdal_columns(path: Path) -> Columns:  # the geometries as WKB
     """Any other vector format GDAL reads (GeoPackage, Shapefile...), through pyogrio, as arrays."""
     import pyogrio.raw
     from pyogrio.errors import DataSourceError
@@ -155,7 +154,7 @@ def _gdal_columns(path: Path) -> Columns:
         raise NetworkFileError(f"cannot read network file {path}: {err}; give a GeoJSON, GeoPackage or Shapefile") from err
     if meta.get("crs") not in (None, "EPSG:4326", "OGC:CRS84"):
         raise NetworkFileError(f"{path} is in {meta['crs']}; reproject it to WGS84 (EPSG:4326) first")
-    return shapely.from_wkb(wkb), dict(zip(meta["fields"], columns, strict=True))
+    return wkb, dict(zip(meta["fields"], columns, strict=True))
 
 
 def _vertex_ids(value: Any, count: int) -> tuple[str, ...]:
@@ -266,10 +265,76 @@ class SectionTable(Sequence[Section]):
     def measure(self) -> np.ndarray:
         """Every section's geodesic length in one vectorised call, stored as each made section's ``length_km``."""
         if self.lengths is None:
-            self.lengths = leg_lengths_km(self.coords, self.offsets[:-1]) if len(self) else np.zeros(0)
+            self.lengths = _section_lengths(self.coords, self.offsets)
             for index, section in self._made.items():
                 section.__dict__["length_km"] = float(self.lengths[index])
         return self.lengths
+
+
+def _section_lengths(coords: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Geodesic km of each section of a packed array: :func:`journeys.geo.measure.leg_lengths_km`, to the last bit, at less cost.
+
+    That function measures every consecutive pair and zeroes those that cross from one section to
+    the next; with three points a section that is a third of the geodesic work thrown away. Here
+    only the pairs inside sections are measured, into the same slots, summed by the same reduceat.
+    Every section has at least one point (:func:`read_sections` and :class:`Section` see to it).
+    """
+    starts = offsets[:-1]
+    if not len(starts):
+        return np.zeros(0)
+    inner = np.ones(len(coords), dtype=bool)  # pair j joins points j and j + 1
+    inner[offsets[1:] - 1] = False  # a section's last point starts no pair of its own
+    pairs = np.flatnonzero(inner)
+    metres = np.zeros(len(coords) + 1)
+    _, _, metres[pairs] = GEOD.inv(coords[pairs, 0], coords[pairs, 1], coords[pairs + 1, 0], coords[pairs + 1, 1],
+                                   return_back_azimuth=False)
+    return np.asarray(np.add.reduceat(metres, starts) / 1000.0)
+
+
+def _linestring_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Coordinates and point counts of WKB LineStrings, read from the bytes with array operations.
+
+    A big file is nearly always 2D LineStrings in little-endian WKB (what pyogrio gives with
+    ``force_2d``): the coordinates are then the bytes that follow each 9-byte header, so one mask
+    drops the headers and what remains is the (lon, lat) doubles in order, no geometry object
+    made. Anything else (another type, Z, big-endian, a missing or one-point geometry) gives None
+    and the caller decodes with shapely, as for any file.
+    """
+    if not len(wkb) or any(item is None for item in wkb):
+        return None
+    lengths = np.fromiter(map(len, wkb), dtype=np.intp, count=len(wkb))
+    if (lengths < 9).any():
+        return None
+    blob = np.frombuffer(b"".join(wkb), dtype=np.uint8)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    header = blob[starts[:, None] + np.arange(9)]  # (n, 9): byte order, type (4), points (4)
+    kinds = header[:, 1:5].copy().view("<u4").ravel()
+    points = header[:, 5:9].copy().view("<u4").ravel().astype(np.intp)
+    if (header[:, 0] != 1).any() or (kinds != 2).any() or (lengths != 9 + 16 * points).any() or (points == 1).any():
+        return None
+    keep = np.ones(len(blob), dtype=bool)
+    keep[(starts[:, None] + np.arange(9)).ravel()] = False
+    return blob[keep].view("<f8").reshape(-1, 2), points
+
+
+def _parts(path: Path, geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates, point counts, feature row, number of parts and part number of every line part."""
+    kinds = shapely.get_type_id(geoms)
+    rows = np.flatnonzero(((kinds == 1) | (kinds == 5)) & ~shapely.is_empty(geoms))  # LineString, MultiLineString
+    if not rows.size:
+        raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
+    if (kinds[rows] == 1).all():  # LineStrings only: each feature is one section
+        parts, row, n_parts, part_no = geoms[rows], rows, np.ones(len(rows), dtype=np.intp), np.zeros(len(rows), dtype=np.intp)
+    else:
+        parts, part_of = shapely.get_parts(geoms[rows], return_index=True)
+        row = rows[part_of]  # each part's feature
+        n_parts = shapely.get_num_geometries(geoms[rows])[part_of]
+        part_no = np.arange(len(parts)) - np.searchsorted(part_of, part_of)  # position among its feature's parts
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    sizes = np.bincount(owner, minlength=len(parts))
+    if (empty := np.flatnonzero(sizes == 0)).size:
+        raise NetworkFileError(f"{path}: feature {row[empty[0]]} has an empty line part; remove it or give it coordinates")
+    return coords, sizes, row, n_parts, part_no
 
 
 def read_sections(path: Path) -> SectionTable:
@@ -278,19 +343,24 @@ def read_sections(path: Path) -> SectionTable:
     The geometry is taken apart with one shapely call per step for the whole file, not per feature;
     the attributes stay the file's columns, read for a section when it is made.
     """
-    geoms, columns = _geojson_columns(path) if path.suffix.lower() in (".geojson", ".json") else _gdal_columns(path)
-    kinds = shapely.get_type_id(geoms)
-    rows = np.flatnonzero(((kinds == 1) | (kinds == 5)) & ~shapely.is_empty(geoms))  # LineString, MultiLineString
-    if not rows.size:
-        raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
-    parts, part_of = shapely.get_parts(geoms[rows], return_index=True)
-    row = rows[part_of]  # each part's feature
-    n_parts = shapely.get_num_geometries(geoms[rows])[part_of]
-    part_no = np.arange(len(parts)) - np.searchsorted(part_of, part_of)  # position among its feature's parts
-    coords, owner = shapely.get_coordinates(parts, return_index=True)
-    sizes = np.bincount(owner, minlength=len(parts))
-    if (empty := np.flatnonzero(sizes == 0)).size:
-        raise NetworkFileError(f"{path}: feature {row[empty[0]]} has an empty line part; remove it or give it coordinates")
+    geoms: np.ndarray | None
+    lines: tuple[np.ndarray, np.ndarray] | None = None
+    if path.suffix.lower() in (".geojson", ".json"):
+        geoms, columns = _geojson_columns(path)
+    else:
+        wkb, columns = _gdal_columns(path)
+        lines = _linestring_wkb(wkb)
+        geoms = shapely.from_wkb(wkb) if lines is None else None
+        del wkb
+    if lines is not None:  # LineStrings only, decoded without making a geometry object per feature
+        coords, points = lines
+        row = np.flatnonzero(points > 0)  # an empty LineString is no section
+        if not row.size:
+            raise NetworkFileError(f"{path} has no line geometry; a network file holds LineStrings of track")
+        sizes, n_parts, part_no = points[row], np.ones(len(row), dtype=np.intp), np.zeros(len(row), dtype=np.intp)
+    else:
+        assert geoms is not None
+        coords, sizes, row, n_parts, part_no = _parts(path, geoms)
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.intp)
 
     def column(name: str) -> Sequence[Any] | None:
@@ -299,7 +369,7 @@ def read_sections(path: Path) -> SectionTable:
     def per_part(name: str) -> list[str | None]:
         values = column(name)
         if values is None:
-            return [None] * len(parts)
+            return [None] * len(row)
         texts = [_text(value) for value in values]
         return [texts[r] for r in row.tolist()]
 
