@@ -121,3 +121,13 @@ def test_files_the_fast_decoder_does_not_take_still_load(tmp_path: Path, wkt: st
     frame.to_file(path, driver="GPKG")
     ids = [s.id for s in read_sections(path)]
     assert ids == (["a", "b"] if wkt.startswith("LINESTRING") else ["b"])
+
+
+def test_a_section_ending_at_nan_is_named(tmp_path: Path) -> None:
+    from journeys.errors import NetworkFileError
+
+    path = tmp_path / "nan.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "bad"}, '
+                    '"geometry": {"type": "LineString", "coordinates": [[126, 39], [126.1, NaN]]}}]}')
+    with pytest.raises(NetworkFileError, match=r"nan.geojson: section 'bad' ends at a coordinate that is not a number"):
+        load_network_file(path)

@@ -8,8 +8,13 @@ places (``from``/``to``), and an end more than :data:`SNAP_TOLERANCE_KM` from it
 error in the data.
 
 GeoJSON is read with the standard library and other formats with ``pyogrio.raw``; both give the
-same sections to the same graph builder. Neither path goes through geopandas, and the bundled GeoJSON
-path does not import pyogrio (which imports pandas), so ``journeys check`` stays light.
+same sections to the same network builder. Neither path goes through geopandas, and the bundled
+GeoJSON path does not import pyogrio (which imports pandas), so ``journeys check`` stays light.
+
+A user's file may hold a million sections, so nothing here makes a Python object per section or
+per junction: sections are a :class:`SectionTable` (packed coordinates, the file's columns, a
+:class:`Section` made only for one a route uses) and the network is arrays of nodes and edges with
+a CSR adjacency (:class:`Network`); ``bench/bench_network.py`` measures it.
 """
 
 from __future__ import annotations
@@ -585,6 +590,10 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
     ends_xy = np.empty((2 * n, 2))
     ends_xy[0::2] = pieces.coords[pieces.offsets[:-1]]
     ends_xy[1::2] = pieces.coords[pieces.offsets[1:] - 1]
+    if (bad := np.flatnonzero(~np.isfinite(ends_xy).all(axis=1))).size:
+        section = pieces[int(bad[0]) // 2]
+        raise NetworkFileError(f"{section.origin}: section {section.id!r} ends at a coordinate that is not a number; "
+                               "fix or remove that section")
     grid = np.round(ends_xy / JOIN_TOLERANCE_DEG).astype(np.int64)
     codes = _grid_codes(grid)
 
