@@ -93,6 +93,8 @@ def main() -> None:
             for turn in range(turns):
                 result = run([sys.executable, "-c", BASELINE], env=env)
                 baseline.add(cpu=result.cpu, wall=result.wall, peak=result.peak_mib)
+                print(f"{size:>5} journeys, turn {turn + 1}: baseline {result.cpu:7.2f} s CPU "
+                      f"{result.wall:7.2f} s wall {result.peak_mib:6.0f} MiB", flush=True)
                 for command in commands:
                     result = run(command_args(command, records, Path(tmp) / "maps"), env=env)
                     if result.returncode != 0:
