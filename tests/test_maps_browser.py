@@ -147,6 +147,18 @@ def click_centre(page: Page, selector: str) -> None:
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+def open_stop(page: Page, index: int, journey_id: str | None = None) -> None:
+    """Click stop ``index``'s marker and, when other stops lie under the pointer, pick it from the list."""
+    extra = f".journey-{journey_id}" if journey_id else ""
+    click_centre(page, f"path.journey-stop-{index}{extra}")
+    page.locator(".leaflet-popup-content").wait_for(timeout=5000)
+    if page.locator(".jr-chooser").count():
+        choice = f'.jr-choice[data-stop="{index}"]' + (f'[data-journey="{journey_id}"]' if journey_id else "")
+        page.locator(choice).click()
+        page.wait_for_function("() => !document.querySelector('.jr-chooser')")  # the list fades out
+        page.locator(".leaflet-popup-content h3").wait_for()
+
+
 def centre(page: Page, selector: str) -> tuple[float, float]:
     box = page.locator(selector).first.bounding_box()
     assert box is not None, selector
@@ -193,9 +205,8 @@ def test_clicking_a_stop_opens_its_popup_with_its_times(site: Site, open_map: Ca
         candidates = [i for i in topmost_stops(page, len(mj.journey.stops)) if i in timed]
         assert candidates, f"{journey_id}: no timed stop can be clicked"
         index = candidates[0]
-        click_centre(page, f"path.journey-stop-{index}")
+        open_stop(page, index)
         popup = page.locator(".leaflet-popup-content")
-        popup.wait_for()
         text = popup.inner_text()
         assert mj.journey.stops[index].name in text
         for event in (e for e in mj.trip.timeline.events if e.stop_index == index):
@@ -239,9 +250,8 @@ def test_markup_in_a_record_is_shown_as_text_and_runs_nothing(site: Site, open_m
     slider.fill(slider.get_attribute("max") or "0")  # move the train off the first stop
     page.hover("path.journey-stop-0")
     assert XSS_NAME in page.locator(".leaflet-tooltip").inner_text()
-    click_centre(page, "path.journey-stop-0")
+    open_stop(page, 0)
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
     assert popup.locator("h3").inner_text() == XSS_NAME
     assert '"><svg onload=alert(6)> ${alert(7)} {{ 7*7 }}' in popup.inner_text()
     assert "<iframe src=javascript:alert(10)></iframe>" in popup.inner_text()
@@ -253,8 +263,7 @@ def test_markup_in_a_record_is_shown_as_text_and_runs_nothing(site: Site, open_m
     opened.assert_clean()
 
     overview = open_map(site.page("index"))
-    click_centre(overview.page, "path.journey-maptest-xss.journey-stop-0")
-    overview.page.locator(".leaflet-popup-content h3").wait_for()
+    open_stop(overview.page, 0, "maptest-xss")
     assert overview.page.locator(".leaflet-popup-content h3").inner_text() == XSS_NAME
     overview.page.wait_for_timeout(300)
     overview.assert_clean()
@@ -381,3 +390,91 @@ def test_the_offline_background_shows_sea_land_and_borders(site: Site, open_map:
     assert sea == bohai == [0xDF, 0xE8, 0xEE], "the Yellow Sea and the Bohai are not drawn as sea"
     assert land == [0xF3, 0xF1, 0xEC], "North Korea is not drawn as land"
     assert "Natural Earth" in opened.page.locator(".leaflet-control-attribution").inner_text()
+
+
+# -- both directions visible ---------------------------------------------------------------------
+
+#: For every matching route path, the share of points along it (inside the map) where the topmost
+#: element is a route path of the same group: what a reader can actually see of it.
+VISIBLE_SHARE = """([selector, group]) => {
+    const map = document.querySelector('.folium-map').getBoundingClientRect();
+    const seen = {};
+    document.querySelectorAll(selector).forEach(path => {
+        const key = group(path), total = path.getTotalLength();
+        const ctm = path.getScreenCTM();
+        seen[key] = seen[key] || [0, 0];
+        for (let s = 0; s <= total; s += 6) {
+            const p = path.getPointAtLength(s).matrixTransform(ctm);
+            if (p.x < map.left + 60 || p.x > map.right - 10 || p.y < map.top + 10 || p.y > map.bottom - 10) continue;
+            const top = document.elementFromPoint(p.x, p.y);
+            if (top && top.classList.contains('journey-stop')) continue;  // under a stop's marker, not a line
+            seen[key][1] += 1;
+            if (top && top.tagName === 'path' && top.classList.contains('journey-route') && group(top) === key) seen[key][0] += 1;
+        }
+    });
+    return Object.fromEntries(Object.entries(seen).map(([k, [a, n]]) => [k, n ? a / n : null]));
+}"""
+
+
+def visible_share(page: Page, selector: str, group: str) -> dict[str, float | None]:
+    """``group`` is a JS expression of ``p`` (a path element) naming the set it belongs to."""
+    result: dict[str, float | None] = page.evaluate(
+        f"([s, g]) => ({VISIBLE_SHARE})([s, new Function('p', 'return ' + g)])", [selector, group])
+    return result
+
+
+def test_outbound_and_return_of_every_round_trip_both_show(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    round_trips = 0
+    for journey_id in site.journeys:
+        opened = open_map(site.page(journey_id))
+        page = opened.page
+        if page.locator("path.journey-dir-back").count() == 0:
+            continue
+        round_trips += 1
+        page.locator(".jr-legend").evaluate("e => e.style.display = 'none'")
+        shares = visible_share(page, "path.journey-route", "p.classList.contains('journey-dir-back') ? 'back' : 'out'")
+        out, back = shares["out"], shares["back"]
+        assert out is not None and back is not None and out > 0.5 and back > 0.5, f"{journey_id}: {shares}"
+        assert page.locator("path.jr-arrow").count() > 0, f"{journey_id}: no direction arrows"
+        # each direction is its own layer, switched off and on
+        names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        assert any("Outbound" in n for n in names) and any("Return" in n for n in names)
+        opened.assert_clean()
+    assert round_trips >= 5, "the bundled journeys hold at least five round trips"
+
+
+def test_overlapping_journeys_on_the_overview_each_show(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("index"))
+    page = opened.page
+    page.locator(".jr-legend").evaluate("e => e.style.display = 'none'")
+    group = "[...p.classList].find(c => c.startsWith('journey-') && !c.startsWith('journey-dir') && c !== 'journey-route' && c !== 'journey-estimate')"
+    shares = visible_share(page, "path.journey-route", group)
+    assert set(shares) == {f"journey-{i}" for i in site.journeys}
+    bundled = {f"journey-{i}" for i in site.journeys if not i.startswith("maptest")}
+    assert all(shares[k] is not None for k in bundled), "a bundled journey's line is all under markers"
+    hidden = {k: v for k, v in shares.items() if v is not None and v < 0.15}
+    assert not hidden, f"journeys mostly hidden on the overview: {hidden}"
+    # hovering a journey (its entry in the list, or its line) brings it to the front
+    page.hover('li[data-journey="2018-beijing"]')
+    last = page.evaluate("() => { const ps = [...document.querySelectorAll('path.journey-route')]; "
+                         "return ps[ps.length - 1].getAttribute('class'); }")
+    assert "journey-2018-beijing" in last
+    opened.assert_clean()
+
+
+# -- markers on one point ---------------------------------------------------------------------------
+
+def test_every_stop_popup_opens_by_click_even_where_markers_overlap(site: Site,
+                                                                   open_map: Callable[[Path], Opened]) -> None:
+    for journey_id, mj in site.journeys.items():
+        opened = open_map(site.page(journey_id))
+        page = opened.page
+        page.locator(".jr-legend").evaluate("e => e.style.display = 'none'")
+        for index, stop in enumerate(mj.journey.stops):
+            page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).closePopup()")
+            page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+            page.evaluate("([lat, lon]) => Object.values(window).find(v => v instanceof L.Map).panTo([lat, lon], "
+                          "{animate: false})", list(mj.trip.coords[index]))
+            open_stop(page, index)
+            assert page.locator(".leaflet-popup-content h3").inner_text() == stop.name, f"{journey_id} stop {index}"
+        opened.assert_clean()

@@ -87,3 +87,18 @@ MAP_JS = _static("journeys.js")
 
 #: The page's own styles (``static/journeys.css``).
 MAP_CSS = _static("journeys.css")
+
+
+#: The vendored Leaflet plugins the page script uses, in load order (see ``static/vendor/README.md``).
+VENDOR_SCRIPTS = (
+    "leaflet-polylineoffset/leaflet.polylineoffset.js",
+    "leaflet-polylinedecorator/leaflet.polylineDecorator.js",
+    "rbush/rbush.min.js",
+    "labelgun/labelgun.min.js",
+)
+
+
+@cache
+def vendor_js() -> str:
+    """The vendored plugins' released files, concatenated, each as its own ``<script>``."""
+    return "\n".join(script_tag(_static(f"vendor/{name}")) for name in VENDOR_SCRIPTS)

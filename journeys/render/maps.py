@@ -32,8 +32,9 @@ from folium.template import Template
 
 from journeys.atomic import write_text_atomic
 from journeys.render import background as basemap
-from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag
-from journeys.render.panel import journey_legend, journey_panel, overview_panel, stop_symbols, swatch
+from journeys.geo.geocode import geodesic_km
+from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
+from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
 from journeys.render.popups import SPEED_COLOURS, display_coords, esc, leg_popup, offset_minutes, stop_popup, stop_tooltip
 from journeys.render.schedule import MappedJourney
 
@@ -45,6 +46,8 @@ JOURNEY_COLOURS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a656
 #: Display geometry: simplification tolerance (degrees) and decimals, per page kind.
 JOURNEY_DETAIL = (0.0005, 5)
 OVERVIEW_DETAIL = (0.005, 3)
+#: A trip returns home when its last stop is nearer its first than this share of its farthest reach.
+HOME_SHARE = 0.25
 
 
 class _Raw(Element):
@@ -61,12 +64,29 @@ class _Raw(Element):
 
 # -- page data ------------------------------------------------------------------------------------
 
+def leg_directions(mj: MappedJourney) -> list[str]:
+    """``out`` or ``back`` for each leg: a round trip turns at the stop farthest from its origin.
+
+    A trip whose last stop is not near its first (see HOME_SHARE) is all ``out``. The page draws every
+    line to the right of its direction of travel, so the two directions of one track sit side by side;
+    this split only lets the reader switch each direction on and off.
+    """
+    coords = mj.trip.coords
+    reach = [geodesic_km(coords[0], c) for c in coords]
+    farthest = max(range(len(reach)), key=reach.__getitem__)
+    home = reach[farthest] > 0 and reach[-1] < reach[farthest] * HOME_SHARE
+    return ["back" if home and leg.start >= farthest else "out" for leg in mj.route.legs]
+
+
 def _legs_data(mj: MappedJourney, detail: tuple[float, int], with_popups: bool = True) -> list[dict[str, Any]]:
     legs = []
-    for leg, check, start_km in zip(mj.route.legs, mj.check.legs, mj.schedule.stop_km, strict=False):
+    directions = leg_directions(mj)
+    for leg, check, start_km, direction in zip(mj.route.legs, mj.check.legs, mj.schedule.stop_km, directions,
+                                               strict=False):
         popup, tooltip, kind = leg_popup(mj, leg, check)
         legs.append({
             "coords": display_coords(leg.coords, detail), "start_km": round(start_km, 3), "km": round(leg.km, 3),
+            "direction": direction,
             "estimate": leg.method == "estimate", "color": SPEED_COLOURS[kind], "speed_class": kind,
             "popup_html": popup if with_popups else tooltip, "tooltip_html": tooltip,
         })
@@ -159,6 +179,7 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
         fmap.default_js = []
         fmap.default_css = []
         head.append(leaflet_head())
+    head.append(vendor_js())  # the plugins are not on folium's CDN list: always inline
     head.append(style_tag(MAP_CSS))
     _figure(fmap).header.add_child(_Raw("\n".join(head)), name="journeys_head")
     _PlainBackground("Plain background (works offline)", show=self_contained).add_to(fmap)
@@ -192,8 +213,12 @@ def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
 def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     """The HTML page of one journey."""
     fmap = base_map(f"{mj.journey.title} — journeys", self_contained)
-    layers = {
-        "route": folium.FeatureGroup(name="Route, coloured by implied speed"),
+    round_trip = "back" in leg_directions(mj)
+    layers = {"route": folium.FeatureGroup(name="Outbound, coloured by implied speed" if round_trip
+                                           else "Route, coloured by implied speed")}
+    if round_trip:
+        layers["return"] = folium.FeatureGroup(name="Return, coloured by implied speed")
+    layers |= {
         "stops": folium.FeatureGroup(name="Stops"),
         "train": folium.FeatureGroup(name="Train at the slider's time"),
     }
@@ -218,7 +243,9 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
         layers[mj.journey.id] = folium.FeatureGroup(name=label)
         layers[mj.journey.id].add_to(fmap)
     legend = ("<b>Line</b>" f"<div>{swatch('#555')}routed along the track</div>"
-              f"<div>{swatch('#555', True)}estimated, not routed</div><b>Stops</b>{stop_symbols()}")
+              f"<div>{swatch('#555', True)}estimated, not routed</div><div>{DIRECTION_KEY}</div>"
+              "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
+              f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
             "land": page_land(mapped)}
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=False)

@@ -16,6 +16,11 @@ from journeys.render.schedule import MappedJourney
 
 # -- panels and legends ---------------------------------------------------------------------------
 
+#: Each line runs on the right of its direction of travel, so both ways along one track show.
+DIRECTION_KEY = ('<svg width="24" height="12" viewBox="0 0 24 12" aria-hidden="true"><path d="M4 2l7 4-7 4z" fill="#555"/>'
+                 '<path d="M20 2l-7 4 7 4z" fill="#555"/></svg>arrows: direction of travel; each direction '
+                 "runs on its right, so outbound and return sit side by side")
+
 def claims_html(mj: MappedJourney) -> str:
     """Every claim: its verdict, what it says and about which stretch, the arithmetic, the quote."""
     journey = mj.journey
@@ -67,6 +72,7 @@ def journey_legend(mj: MappedJourney) -> str:
     return (f"<b>Speed the times imply, against {mj.speed:g} km/h</b>{''.join(rows)}"
             f"<b>Line</b><div>{swatch('#555')}routed along the track</div>"
             f"<div>{swatch('#555', True)}estimated, not routed</div>"
+            f"<div>{DIRECTION_KEY}</div>"
             f"<b>Stops</b>{stop_symbols()}")
 
 
@@ -135,7 +141,8 @@ def overview_panel(mapped: Sequence[MappedJourney], colours: Sequence[str]) -> s
         counts = Counter(c.verdict for c in mj.check.claims)
         verdicts = ", ".join(f"{counts[v]} {v}" for v in ("consistent", "inconsistent", "undetermined") if counts[v])
         items.append(
-            f'<li><span class="sw" style="background:{colour}"></span><a href="{esc(mj.journey.id)}.html">'
+            f'<li data-journey="{esc(mj.journey.id)}"><span class="sw" style="background:{colour}"></span>'
+            f'<a href="{esc(mj.journey.id)}.html">'
             f"<b>{esc(mj.journey.title)}</b></a><br><span class=\"jr-src\">{esc(mj.journey.id)} · {esc(_dates(mj))} · "
             f"{esc(str(mj.check.distance_km))} km · {len(mj.check.claims)} claims"
             f"{': ' + esc(verdicts) if verdicts else ''}</span></li>")

@@ -240,31 +240,115 @@
     border: {radius: 8, color: "#c62828", weight: 3, dashArray: "3 2", fillColor: "#ffd400", fillOpacity: 1}
   };
 
-  function drawLegs(journey, group, colour, bounds) {
+  /* Every line is drawn OFFSET pixels to the right of its direction of travel (leaflet-polylineoffset),
+     so the outbound and return legs of one track run side by side at every zoom, each with arrows
+     (leaflet-polylinedecorator) that sit on it. */
+  var OFFSET = 4, ARROW_REPEAT = 200;
+  /* A track is finer than a pixel when zoomed out; offsetting its sub-pixel wiggles makes loops that
+     cover the line beside it. Simplify to the offset's size first (in pixels, at the current zoom). */
+  var offsetPoints = L.PolylineOffset.offsetPoints;
+  L.PolylineOffset.offsetPoints = function (pts, offset) {
+    var simple = L.LineUtil.simplify(pts.map(function (p) { return L.point(p.x, p.y); }), Math.abs(offset));
+    return offsetPoints.call(L.PolylineOffset, simple, offset);
+  };
+  /* the decorator places symbols along the line's coordinates; these sit on the offset line instead */
+  J.OffsetDecorator = L.PolylineDecorator.extend({
+    _getDirectionPoints: function (latLngs, pattern) {
+      if (latLngs.length < 2) { return []; }
+      var map = this._map, offset = this.options.offset || 0;
+      var pts = latLngs.map(function (ll) { return map.project(ll); });
+      if (offset) { pts = L.PolylineOffset.offsetPoints(pts, offset); }
+      return L.PolylineDecorator.prototype._getDirectionPoints.call(this, pts.map(function (p) {
+        return map.unproject(p);
+      }), pattern);
+    }
+  });
+  function arrows(line, colour, offset) {
+    return new J.OffsetDecorator(line, {offset: offset, patterns: [{
+      offset: 60, repeat: ARROW_REPEAT,
+      symbol: L.Symbol.arrowHead({pixelSize: 9, polygon: true, headAngle: 50,
+        pathOptions: {color: "#fff", weight: 1, fillColor: colour, fillOpacity: 1, opacity: 1, interactive: false,
+                      className: "jr-arrow"}})
+    }]});
+  }
+
+  /* draws each leg into its direction's group (``groups.out`` / ``groups.back``); returns the lines */
+  function drawLegs(journey, groups, colour, bounds, offset, weight) {
+    var lines = [];
     journey.legs.forEach(function (leg) {
+      var group = groups[leg.direction] || groups.out, stroke = colour || leg.color;
       var line = L.polyline(leg.coords, {
-        color: colour || leg.color, weight: 5, opacity: 0.9, lineCap: leg.estimate ? "butt" : "round",
-        dashArray: leg.estimate ? "10 8" : null,
-        className: "journey-route journey-" + journey.id + (leg.estimate ? " journey-estimate" : "")
+        color: stroke, weight: weight || 5, opacity: 0.95, lineCap: leg.estimate ? "butt" : "round",
+        dashArray: leg.estimate ? "10 8" : null, offset: offset,
+        className: "journey-route journey-" + journey.id + " journey-dir-" + leg.direction +
+                   (leg.estimate ? " journey-estimate" : "")
       });
       line.bindPopup(leg.popup_html, {maxWidth: 380, className: "jr-popup"});
       line.bindTooltip(leg.tooltip_html, {sticky: true});
       line.on("popupopen", function () { line.closeTooltip(); });
       line.addTo(group);
+      arrows(line, stroke, offset).addTo(group);
+      lines.push(line);
       bounds.extend(line.getBounds());
+    });
+    return lines;
+  }
+
+  /* hovering any of ``lines`` brings them all to the front, above whatever they overlap */
+  function frontOnHover(lines, extra) {
+    function raise() {
+      lines.forEach(function (l) { l.bringToFront(); L.DomUtil.addClass(l.getElement(), "jr-hover"); });
+    }
+    function lower() { lines.forEach(function (l) { L.DomUtil.removeClass(l.getElement(), "jr-hover"); }); }
+    lines.forEach(function (l) { l.on("mouseover", raise); l.on("mouseout", lower); });
+    (extra || []).forEach(function (el) {
+      el.addEventListener("mouseenter", raise); el.addEventListener("mouseleave", lower);
     });
   }
 
-  function drawStops(journey, group, bounds) {
+  /* Every stop marker on the page, so a click can find all the markers under the pointer. */
+  var stopMarkers = [];
+  var NEAR_PX = 10;
+
+  /* A click on a marker opens its popup; when other stops lie under the pointer too (Tumangang and
+     Khasan at a country's zoom, or several journeys' Pyongyang), it opens a short list of all of them
+     instead, each opening its own popup, so no marker hides another. */
+  function stopClicked(marker, map) {
+    var here = map.latLngToContainerPoint(marker.getLatLng());
+    var near = stopMarkers.filter(function (m) {
+      return m._map && map.latLngToContainerPoint(m.getLatLng()).distanceTo(here) <= NEAR_PX;
+    });
+    if (near.length < 2) { marker.openPopup(); return; }
+    var box = L.DomUtil.create("div", "jr-chooser");
+    L.DomUtil.create("div", "jr-meta", box).textContent = near.length + " places here:";
+    near.forEach(function (m) {
+      var b = L.DomUtil.create("button", "jr-choice", box);
+      b.type = "button";
+      b.setAttribute("data-stop", m.jrIndex);
+      b.setAttribute("data-journey", m.jrJourney);
+      b.textContent = m.jrLabel;  /* record text: only ever set as text */
+      L.DomEvent.on(b, "click", function () { map.closePopup(); m.openPopup(); });
+    });
+    L.popup({className: "jr-popup jr-chooser-popup", maxWidth: 320}).setLatLng(marker.getLatLng())
+      .setContent(box).openOn(map);
+  }
+
+  function drawStops(journey, group, bounds, map) {
     journey.stops.forEach(function (stop, i) {
       var style = L.extend({}, STOP_STYLES[stop.role] || STOP_STYLES.stop, {
-        className: "journey-stop journey-stop-" + i + " journey-role-" + stop.role + " journey-" + journey.id
+        className: "journey-stop journey-stop-" + i + " journey-role-" + stop.role + " journey-" + journey.id,
+        bubblingMouseEvents: false
       });
       var marker = L.circleMarker([stop.lat, stop.lon], style);
+      marker.jrIndex = i; marker.jrJourney = journey.id;
+      marker.jrLabel = stop.name + (journey.title ? " — " + journey.title : "");
       marker.bindPopup(stop.popup_html, {maxWidth: 380, className: "jr-popup"});
+      marker.off("click", marker._openPopup, marker);  /* opened by stopClicked instead */
+      marker.on("click", function () { stopClicked(marker, map); });
       marker.bindTooltip(stop.tooltip_html, {direction: "top", offset: [0, -8]});
       marker.on("popupopen", function () { marker.closeTooltip(); });  /* the popup says more */
       marker.addTo(group);
+      stopMarkers.push(marker);
       bounds.extend(marker.getLatLng());
     });
   }
@@ -284,8 +368,9 @@
 
   J.drawJourney = function (map, layers, d) {
     var bounds = L.latLngBounds([]);
-    drawLegs(d, layers.route, null, bounds);
-    drawStops(d, layers.stops, bounds);
+    var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
+    lines.forEach(function (l) { frontOnHover([l]); });
+    drawStops(d, layers.stops, bounds, map);
     fit(map, bounds, J.addControls(map, d.legend_html));
     if (layers.train && d.anchors.length) { J.playback(map, layers.train, d); }
     ready(map);
@@ -293,9 +378,13 @@
 
   J.drawOverview = function (map, layers, d) {
     var bounds = L.latLngBounds([]);
-    d.journeys.forEach(function (j) {
-      drawLegs(j, layers[j.id], j.color, bounds);
-      drawStops(j, layers[j.id], bounds);
+    var n = d.journeys.length, lanes = Math.min(n, 7);
+    d.journeys.forEach(function (j, i) {
+      /* journeys on one track take lanes side by side; hovering one (or its entry in the list) raises it */
+      var lane = (i % lanes) - (lanes - 1) / 2;
+      var lines = drawLegs(j, {out: layers[j.id]}, j.color, bounds, lane * 3.5, 3.5);
+      frontOnHover(lines, Array.prototype.slice.call(document.querySelectorAll('[data-journey="' + j.id + '"]')));
+      drawStops(j, layers[j.id], bounds, map);
     });
     fit(map, bounds, J.addControls(map, d.legend_html));
     ready(map);
@@ -362,7 +451,8 @@
     var clock = byId("jr-clock"), where = byId("jr-where"), chart = byId("jr-chart");
     var cursor = byId("jr-chart-cursor"), dot = byId("jr-chart-dot");
     var icon = L.divIcon({className: "jr-train", html: TRAIN_HTML, iconSize: [24, 24], iconAnchor: [12, 12]});
-    var train = L.marker(track.at(d.anchors[0][1]), {icon: icon, keyboard: false, zIndexOffset: 1000,
+    /* not interactive: the train sits on a stop and must not take that stop's clicks */
+    var train = L.marker(track.at(d.anchors[0][1]), {icon: icon, keyboard: false, zIndexOffset: 1000, interactive: false,
                                                      title: "The train at the slider's time"}).addTo(group);
     var position = Number(slider.value), playing = false, last = 0;
     var c = chart ? chart.dataset : null;
