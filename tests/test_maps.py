@@ -25,7 +25,7 @@ from journeys.check.calculator import Window
 from journeys.records.files import find_record, load_records, read_record
 from journeys.render.assets import json_script, leaflet_css, leaflet_js, script_tag
 from journeys.render.chart import ChartData, TimeBar, time_distance_svg
-from journeys.render.maps import DATA_ID, overview_page, write_maps
+from journeys.render.maps import DATA_ID, journey_page, overview_page, write_maps
 from journeys.render.popups import link, safe_url, speed_class
 from journeys.render.schedule import MappedJourney, make_schedule, map_records
 from tests.conftest import RunCli
@@ -253,10 +253,15 @@ def test_pages_are_small(pages: dict[str, str]) -> None:
         assert len(page.encode("utf-8")) < TWO_MB, name
 
 
-def test_overview_of_the_bundled_journeys_is_under_2_mb() -> None:
+@pytest.fixture(scope="module")
+def bundled() -> list[MappedJourney]:
     mapped, errors = map_records(load_records())
     assert mapped, f"no bundled journey could be mapped: {errors}"
-    size = len(overview_page(mapped).encode("utf-8"))
+    return mapped
+
+
+def test_overview_of_the_bundled_journeys_is_under_2_mb(bundled: list[MappedJourney]) -> None:
+    size = len(overview_page(bundled).encode("utf-8"))
     assert size < TWO_MB, f"{size:,} bytes for {len(mapped)} journeys"
 
 
@@ -467,3 +472,23 @@ def test_the_offline_land_holds_every_station_and_leaves_the_sea_open() -> None:
     assert not land.contains(shapely.Point(120.5, 39.0)), "the Bohai Sea is drawn as land"
     west, south, east, north = land.bounds
     assert west < 115.5 and east > 131 and south < 35 and north > 44, "the land does not reach around the route"
+
+
+# -- a reader's page ------------------------------------------------------------------------------
+
+def test_every_distance_on_a_page_is_the_one_journeys_check_gives(bundled: list[MappedJourney]) -> None:
+    flagged = 0
+    for mj in bundled:
+        page = journey_page(mj)
+        data = page_data(page)
+        route = html.escape(str(mj.check.distance_km))
+        assert f"· {route} km" in page, f"{mj.journey.id}: the header does not give the checked distance"
+        assert data["distance_text"] == str(mj.check.distance_km)  # the time panel's figure
+        for leg, check in zip(data["legs"], mj.check.legs, strict=True):
+            assert f"{html.escape(str(check.distance_km))} km" in leg["popup_html"], mj.journey.id
+            assert f"takes {check.assumed_h:,.1f} h" in leg["popup_html"], mj.journey.id
+        flagged += sum("suspect detour" in leg["popup_html"] for leg in data["legs"])
+        # the reader is never told how to edit the record, nor which stored story a source came from
+        assert "give the leg" not in page and "stored story" not in page, mj.journey.id
+        assert "— “" not in page, f"{mj.journey.id}: a citation opens with the quoted time, not its source"
+    assert flagged, "no bundled leg carries a suspect-detour flag: the advice test proves nothing"

@@ -112,7 +112,7 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
     """Everything the page script draws for one journey."""
     anchors = mj.schedule.anchors
     return {
-        "id": mj.journey.id, "speed": mj.speed,
+        "id": mj.journey.id, "speed": mj.speed, "distance_text": str(mj.check.distance_km),
         "legs": _legs_data(mj, JOURNEY_DETAIL), "stops": _stops_data(mj),
         "anchors": [[round(t, 1), round(km, 3)] for t, km in anchors],
         "time": {"t0": anchors[0][0], "t1": anchors[-1][0], "relative": mj.schedule.relative},

@@ -43,7 +43,7 @@ def claims_html(mj: MappedJourney) -> str:
             f'<span class="jr-src">{esc(span)}</span>'
             f'<div class="jr-explain">{esc(check.explanation)}</div>'
             f'<div class="jr-quote">“{esc(claim.quote)}”</div>'
-            f'<div class="jr-src">— {source_html(journey, claim.source)}</div></li>'
+            f'<div class="jr-src">— {source_html(journey, claim.source, claim.quote)}</div></li>'
         )
     return f'<p>{summary}</p><ol class="jr-claims">{"".join(items)}</ol>'
 
@@ -93,7 +93,7 @@ def _chart(mj: MappedJourney) -> str:
 
 
 def _sources_html(journey: Journey) -> str:
-    return "<ul>" + "".join(f'<li class="jr-src">{esc(s.id)}: {source_html(journey, s.id)}</li>'
+    return "<ul>" + "".join(f'<li class="jr-src">{source_html(journey, s.id)}</li>'
                             for s in journey.sources) + "</ul>"
 
 

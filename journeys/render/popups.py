@@ -106,6 +106,12 @@ def _window_text(window: Window, unit: str) -> str:
     return f"{window} {unit}" if window.high != math.inf else f"at least {window.low:,.1f} {unit}"
 
 
+def reader_flag(flag: str) -> str:
+    """A flag as a reader needs it: what was found, without the advice to the record's author that the
+    calculator's flag may end with ("…; give the leg a 'via' place to correct it")."""
+    return flag.split("; give ", 1)[0]
+
+
 def leg_popup(mj: MappedJourney, leg: RoutedLeg, check: LegCheck) -> tuple[str, str, str]:
     """Popup and tooltip HTML of a leg, and its speed class."""
     stops = mj.journey.stops
@@ -113,35 +119,48 @@ def leg_popup(mj: MappedJourney, leg: RoutedLeg, check: LegCheck) -> tuple[str, 
     kind = speed_class(speed, mj.speed, SPEED_BOUNDS_KMH.get(leg.mode, math.inf))
     names = f"{stops[leg.start].name} → {stops[leg.end].name}"
     how = "estimated: " + (leg.estimate_reason or "") if leg.method == "estimate" else f"measured by {leg.method}"
-    lines = [f"<h3>{esc(names)}</h3>", f'<div class="jr-meta">{esc(leg.mode)} · {leg.km:,.0f} km, {esc(how)}</div>']
+    lines = [f"<h3>{esc(names)}</h3>", f'<div class="jr-meta">{esc(leg.mode)} · {esc(str(check.distance_km))} km, '
+             f"{esc(how)}</div>"]
     if speed is not None:
         span = "" if (start, end) == (leg.start, leg.end) else f" (between {stops[start].name} and {stops[end].name})"
         lines.append(f"<div>Implied speed{esc(span)}: <b>{esc(_window_text(speed, 'km/h'))}</b></div>")
     lines.append(f"<div>{esc(class_labels(mj.speed)[kind])}; at {mj.speed:g} km/h the leg takes "
-                 f"{leg.km / mj.speed:,.1f} h</div>")
+                 f"{check.assumed_h:,.1f} h</div>")
     if leg.lines:
         lines.append(f'<div class="jr-src">Lines: {esc("; ".join(leg.lines))}</div>')
-    lines += [f'<div class="jr-flag">{esc(flag)}</div>' for flag in check.flags if not flag.startswith("distance is an")]
-    tooltip = f"{esc(names)} · {leg.km:,.0f} km" + (f" · {esc(_window_text(speed, 'km/h'))}" if speed else "")
+    lines += [f'<div class="jr-flag">{esc(reader_flag(flag))}</div>' for flag in check.flags
+              if not flag.startswith("distance is an")]
+    tooltip = f"{esc(names)} · {esc(str(check.distance_km))} km" + (f" · {esc(_window_text(speed, 'km/h'))}" if speed else "")
     return "\n".join(lines), tooltip, kind
 
 
 # -- stops: popups with times and sources ---------------------------------------------------------
 
-def source_html(journey: Journey, source_id: str) -> str:
-    """A source as 'publisher, title (linked), date, citing …'; a URL cited directly is a link."""
+#: publisher values that mean the record does not know it: left out of a citation rather than printed
+UNKNOWN = {"", "unknown", "n/a", "none"}
+
+
+def source_html(journey: Journey, source_id: str, quote: str | None = None) -> str:
+    """A source as a reader's citation: 'Publisher, “Title” (linked), date, citing …'.
+
+    An unknown publisher is left out, and so is a title that only repeats the quote shown beside it;
+    the record's own bookkeeping (which stored story a source came from) is for its author, not here.
+    """
     source = next((s for s in journey.sources if s.id == source_id), None)
     if source is None:
         return link(source_id, source_id)
-    title = link(source.url, source.title) if source.url else esc(source.title)
-    parts = [esc(source.publisher), f"<cite>{title}</cite>"]
+    parts = [esc(source.publisher)] if source.publisher.strip().lower() not in UNKNOWN else []
+    same = quote is not None and source.title.strip(" “”\"'").casefold() == quote.strip(" “”\"'").casefold()
+    if not same:
+        title = link(source.url, source.title) if source.url else esc(source.title)
+        parts.append(f"<cite>{title}</cite>")
+    elif source.url:
+        parts.append(link(source.url, "link"))
     if source.date:
         parts.append(esc(source.date.isoformat()))
     if source.attributed_to:
         parts.append("citing " + esc(", ".join(source.attributed_to)))
-    if source.url is None and source.seed:
-        parts.append(f"stored story {esc(source.seed)}")
-    return ", ".join(parts)
+    return ", ".join(parts) or esc(source.id)
 
 
 def _offset_at(moment: float, zone: str) -> str:
@@ -155,8 +174,8 @@ def offset_minutes(moment: float, zone: str) -> int:
 
 def _event_html(journey: Journey, event: Event) -> str:
     reports = "".join(
-        f'<li><span class="jr-quote">“{esc(r.quote)}”</span> <span class="jr-src">— “{esc(r.time)}”, '
-        f"{source_html(journey, r.source)}</span></li>" for r in event.reports
+        f'<li><span class="jr-quote">“{esc(r.quote)}”</span> <span class="jr-src">— '
+        f"{source_html(journey, r.source, r.quote)}</span></li>" for r in event.reports
     )
     conflict = f'<div class="jr-conflict">Sources disagree: {esc(event.conflict)}</div>' if event.conflict else ""
     return (f'<div class="jr-event"><b>{esc(event.kind.capitalize())}</b>: {esc(event.local_text)} local '
@@ -180,7 +199,6 @@ def stop_popup(mj: MappedJourney, index: int) -> str:
     stop = journey.stops[index]
     place = mj.trip.places[index]
     meta = [ROLE_LABELS.get(stop.role, stop.role)] + ([stop.country] if stop.country else [])
-    meta.append(f"{mj.schedule.stop_km[index]:,.0f} km along the route")
     parts = [f"<h3>{esc(stop.name)}</h3>", f'<div class="jr-meta">{esc(" · ".join(meta))}</div>']
     events = [e for e in mj.trip.timeline.events if e.stop_index == index]
     parts += [_event_html(journey, e) for e in events]

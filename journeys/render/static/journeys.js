@@ -434,16 +434,17 @@
     return stamp(t + here.offset_min * 60) + " local (UTC" + offsetText(here.offset_min) + ") · " + stamp(t) + " UTC";
   }
 
+  /* where the played train is, by the stops around it; the route's length is the one `journeys check`
+     gives (a window), never the drawing's own sum, so the panel and the header agree */
   function whereText(d, km) {
-    var total = d.legs.length ? d.legs[d.legs.length - 1].start_km + d.legs[d.legs.length - 1].km : 0;
     var at = null, before = d.stops[0], after = d.stops[d.stops.length - 1];
     d.stops.forEach(function (s) {
       if (Math.abs(s.km - km) < 0.05 && at === null) { at = s; }
       if (s.km <= km) { before = s; }
     });
     for (var i = d.stops.length - 1; i >= 0; i--) { if (d.stops[i].km > km) { after = d.stops[i]; } }
-    var along = Math.round(km).toLocaleString("en") + " of " + Math.round(total).toLocaleString("en") + " km";
-    return (at ? "At " + at.name : "Between " + before.name + " and " + after.name) + " · " + along;
+    return (at ? "At " + at.name : "Between " + before.name + " and " + after.name) +
+      " · route " + d.distance_text + " km";
   }
 
   J.playback = function (map, group, d) {
