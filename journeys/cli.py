@@ -505,7 +505,11 @@ def export_command(journey_id: str, fmt: str | None, out: Path | None, force: bo
 @clean_errors
 def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, force: bool, records_dirs: tuple[Path, ...],
                 network_files: tuple[Path, ...], speed: float | None) -> None:
-    """Write an interactive map of each journey (all by default) and an overview, index.html."""
+    """Write an interactive map of each journey (all by default) and an overview, index.html.
+
+    Given ids, only those journeys' pages are written: the overview is left as it is, never replaced
+    by one of just those journeys.
+    """
     from journeys.atomic import check_target, forcing
     from journeys.check.analysis import analyse_each
     from journeys.render.maps import write_maps
@@ -519,10 +523,11 @@ def map_command(journey_ids: tuple[str, ...], out: Path, cdn: bool, force: bool,
         say(f"Error: {error}", err=True)
     if not mapped:
         raise click.ClickException("no journey could be mapped")
-    for page in [*(f"{m.journey.id}.html" for m in mapped), "index.html"]:
+    overview = not journey_ids
+    for page in [*(f"{m.journey.id}.html" for m in mapped), *(["index.html"] if overview else [])]:
         check_target(out / page, force)  # every page before the first is written: all or none
     with forcing(force):
-        paths = write_maps(mapped, out, self_contained=not cdn)
+        paths = write_maps(mapped, out, self_contained=not cdn, overview=overview)
     for path in paths:
         click.echo(str(path))
     if errors:

@@ -344,8 +344,9 @@ def test_journey_page_data_has_a_leg_per_pair_of_stops(pages: dict[str, str], ma
     dong_dang = data["stops"][2]["popup_html"]
     for text in ("Border crossing", "2019-02-26 08:10 local (UTC+07:00)", "UTC 2019-02-26 01:10",
                  "the train pulled into Dong Dang at 8.10 a.m.", 'href="https://example.org/story"',
-                 "stored story 000_test.txt", "Departure"):
+                 "Departure"):
         assert text in dong_dang
+    assert "000_test.txt" not in dong_dang  # the record's bookkeeping is not the reader's business
 
 
 def test_claims_panel_lists_verdicts_and_explanations(pages: dict[str, str], mapped: dict[str, MappedJourney]) -> None:
@@ -415,13 +416,26 @@ def test_map_command_writes_pages_and_index(run_cli: RunCli, tmp_path: Path, mon
     monkeypatch.setattr(os, "umask", lambda mask: 0o022)
     folder = write_records(tmp_path / "records", TEST_RECORDS)
     out = tmp_path / "out"
-    result = run_cli("map", "maptest-south", "maptest-xss", "--records", str(folder), "--out", str(out))
+    result = run_cli("map", "--records", str(folder), "--out", str(out))
     assert result.exit_code == 0, result.output
-    expected = [out / "maptest-south.html", out / "maptest-xss.html", out / "index.html"]
-    assert result.stdout.split() == [str(p) for p in expected]
-    assert all(p.is_file() for p in expected)
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in expected)  # no temporary files left
-    assert all(p.stat().st_mode & 0o044 == 0o044 for p in expected)  # readable by others (umask 022)
+    written = [Path(p) for p in result.stdout.split()]
+    assert written[-1] == out / "index.html"
+    assert {out / f"{i}.html" for i in TEST_RECORDS} <= set(written)
+    assert all(p.is_file() for p in written)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temporary files left
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in written)  # readable by others (umask 022)
+
+
+def test_map_command_for_one_journey_leaves_the_overview_of_all(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = write_records(tmp_path / "records", TEST_RECORDS)
+    out = tmp_path / "out"
+    assert run_cli("map", "--records", str(folder), "--out", str(out)).exit_code == 0
+    overview = (out / "index.html").read_bytes()
+    result = run_cli("map", "maptest-south", "--records", str(folder), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == [str(out / "maptest-south.html")]
+    assert (out / "index.html").read_bytes() == overview
+    assert set(TEST_RECORDS) <= {j["id"] for j in page_data(overview.decode("utf-8"))["journeys"]}
 
 
 def test_map_command_writes_to_maps_in_the_current_folder(run_cli: RunCli, tmp_path: Path,
@@ -440,7 +454,7 @@ def test_map_command_reports_a_record_it_cannot_map_and_writes_the_rest(run_cli:
     result = run_cli("map", "maptest-nowhere", "maptest-south", "--records", str(folder), "--out", str(out))
     assert result.exit_code == 1
     assert "Error: maptest-nowhere:" in result.stderr and "Qwxzyville Central" in result.stderr
-    assert (out / "maptest-south.html").is_file() and (out / "index.html").is_file()
+    assert (out / "maptest-south.html").is_file() and not (out / "index.html").exists()  # ids given: no overview
     assert not (out / "maptest-nowhere.html").exists()
 
 
@@ -465,13 +479,15 @@ def test_the_offline_land_holds_every_station_and_leaves_the_sea_open() -> None:
     from journeys.render.schedule import map_journey
 
     mj = map_journey(make_trip(find_record(load_records(), "2025-beijing")))
-    land = shapely.union_all([shapely.Polygon(rings[0], rings[1:]) for rings in page_land([mj])])
+    land = shapely.union_all([shapely.make_valid(shapely.Polygon(rings[0], rings[1:])) for rings in page_land([mj])])
     for lat, lon in mj.trip.coords:
         assert land.buffer(0.02).contains(shapely.Point(lon, lat)), (lat, lon)
     assert not land.contains(shapely.Point(123.3, 36.3)), "the Yellow Sea is drawn as land"
     assert not land.contains(shapely.Point(120.5, 39.0)), "the Bohai Sea is drawn as land"
     west, south, east, north = land.bounds
     assert west < 115.5 and east > 131 and south < 35 and north > 44, "the land does not reach around the route"
+    # beyond the detailed box the countries around it go on, coarser: no rectangle of land in a sea
+    assert land.buffer(0.2).contains(shapely.Point(37.62, 55.76)), "Moscow, far outside the box, is drawn as sea"
 
 
 # -- a reader's page ------------------------------------------------------------------------------

