@@ -18,17 +18,25 @@ and favours (b) and (c) a little, since they skip parsing Bootstrap. Tile reques
 
 "Drawn" is the first animation frame at which the page holds as many interactive SVG paths as it
 draws (our legs and stop markers; folium's legs), read as ``performance.now()`` (ms since navigation
-start). Each page is opened ``--runs`` times in a fresh browser context; the median is reported.
+start). Each opening is in a fresh browser context.
 
-Run: ``python bench/bench_maps.py`` (about a minute); ``--runs N``, ``--keep DIR`` to keep the pages.
+Every page is opened once per turn, ``--runs`` turns, and the median is reported, so the pages
+compared are measured under the same load. ``--against DIR`` also times ``journeys map`` end to end
+on the bundled journeys against another source checkout (say ``git archive main | tar -x -C DIR``),
+the two taken in turns.
+
+Run: ``python bench/bench_maps.py`` (a few minutes); ``--runs N``, ``--keep DIR`` to keep the pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,18 +135,44 @@ def write(folder: Path, file_name: str, name: str, text: str, paths: int) -> Var
     return Variant(name, path, paths)
 
 
-def time_drawn(browser: Browser, variant: Variant, runs: int, router: Callable[[Route], None]) -> float:
-    """Median ms from navigation start to all paths drawn, each run in a fresh context."""
-    times = []
+def time_drawn_once(browser: Browser, variant: Variant, router: Callable[[Route], None]) -> float:
+    """ms from navigation start to all paths drawn, in a fresh context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/*", router)
+    page = context.new_page()
+    page.goto(variant.path.as_uri(), wait_until="commit")
+    handle = page.wait_for_function(DRAWN, arg=variant.paths, polling="raf", timeout=30_000)
+    ms = float(handle.json_value())
+    context.close()
+    return ms
+
+
+def time_drawn(browser: Browser, variants: list[Variant], runs: int, router: Callable[[Route], None]) -> dict[Path, float]:
+    """Median ms per page, the runs taken in turn (every page once, then every page again, ...), so a
+    slow spell of the machine falls on all of them alike rather than on whichever ran then."""
+    times: dict[Path, list[float]] = {v.path: [] for v in variants}
     for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.route("**/*", router)
-        page = context.new_page()
-        page.goto(variant.path.as_uri(), wait_until="commit")
-        handle = page.wait_for_function(DRAWN, arg=variant.paths, polling="raf", timeout=30_000)
-        times.append(float(handle.json_value()))
-        context.close()
-    return statistics.median(times)
+        for variant in variants:
+            times[variant.path].append(time_drawn_once(browser, variant, router))
+    return {path: statistics.median(values) for path, values in times.items()}
+
+
+def time_map_command(sources: dict[str, Path], runs: int) -> dict[str, list[float]]:
+    """Wall seconds of ``journeys map`` on the bundled journeys for each source checkout, in turns.
+
+    Each run is a fresh process writing to a fresh folder; the land cache (see
+    journeys.render.background) is warm after the first run, which is what a user sees from then on.
+    """
+    times: dict[str, list[float]] = {name: [] for name in sources}
+    for _ in range(runs):
+        for name, source in sources.items():
+            with tempfile.TemporaryDirectory() as out:
+                env = {**os.environ, "PYTHONPATH": str(source)}
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "journeys", "map", "--out", out], env=env, check=True,
+                               stdout=subprocess.DEVNULL)
+                times[name].append(time.perf_counter() - start)
+    return times
 
 
 def report(pages: dict[str, list[Variant]], timings: dict[Path, float]) -> None:
@@ -158,7 +192,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="openings per page (median reported)")
     parser.add_argument("--keep", type=Path, help="write the pages to this folder and keep them")
+    parser.add_argument("--against", type=Path, help="another source checkout (e.g. `git archive main`) whose "
+                        "`journeys map` is timed in turns with this one's")
     args = parser.parse_args()
+    if args.against:
+        sources = {"this checkout": Path(__file__).resolve().parents[1], str(args.against): args.against}
+        for name, values in time_map_command(sources, args.runs).items():
+            print(f"journeys map, {name}: median {statistics.median(values):.2f} s "
+                  f"(min {min(values):.2f}, max {max(values):.2f}, {len(values)} runs in turns)")
     mapped, errors = map_records(load_records())
     for error in errors:
         print(f"skipped: {error}", file=sys.stderr)
@@ -172,7 +213,7 @@ def main() -> int:
         router = make_router(local_cdn_files())
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            timings = {v.path: time_drawn(browser, v, args.runs, router) for vs in pages.values() for v in vs}
+            timings = time_drawn(browser, [v for vs in pages.values() for v in vs], args.runs, router)
             browser.close()
         report(pages, timings)
     return 0
