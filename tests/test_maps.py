@@ -431,7 +431,7 @@ def test_map_command_for_one_journey_leaves_the_overview_of_all(run_cli: RunCli,
     out = tmp_path / "out"
     assert run_cli("map", "--records", str(folder), "--out", str(out)).exit_code == 0
     overview = (out / "index.html").read_bytes()
-    result = run_cli("map", "maptest-south", "--records", str(folder), "--out", str(out))
+    result = run_cli("map", "maptest-south", "--records", str(folder), "--out", str(out), "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == [str(out / "maptest-south.html")]
     assert (out / "index.html").read_bytes() == overview
