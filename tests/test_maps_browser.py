@@ -479,3 +479,16 @@ def test_every_stop_popup_opens_by_click_even_where_markers_overlap(site: Site,
             open_stop(page, index)
             assert page.locator(".leaflet-popup-content h3").inner_text() == stop.name, f"{journey_id} stop {index}"
         opened.assert_clean()
+
+
+def test_track_drawn_from_openstreetmap_is_credited(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    """The ODbL asks every map that draws OpenStreetMap-derived track to credit it; others need not."""
+    credited = [i for i, mj in site.journeys.items()
+                if any("OpenStreetMap" in c for leg in mj.route.legs for c in leg.credits)]
+    assert "2023-russia" in credited, "the Russian track is OpenStreetMap-derived"
+    for journey_id in (*credited, "index"):
+        attribution = open_map(site.page(journey_id)).page.locator(".leaflet-control-attribution").inner_text()
+        assert "Track: © OpenStreetMap contributors" in attribution, journey_id
+    plain = next(i for i, mj in site.journeys.items() if not any(leg.credits for leg in mj.route.legs))
+    shown = open_map(site.page(plain)).page.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors" not in shown

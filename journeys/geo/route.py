@@ -69,6 +69,8 @@ class RoutedLeg:
     lines: tuple[str, ...] = ()
     gauge_changes: tuple[str, ...] = ()
     network: str | None = None
+    #: the credits the track geometry's licence asks of any map drawing it ("© OpenStreetMap contributors")
+    credits: tuple[str, ...] = ()
 
     @property
     def geometry(self) -> LineString:
@@ -400,8 +402,9 @@ def route_trip(
                 coords, km, geometry_km, method, lines, changes, flags = _measure(sections)
                 if via:
                     flags += _via_detour(network, a, b, km, info.via)
+                credits = tuple(dict.fromkeys(s.attribution for s, _, _ in sections if s.attribution))
                 legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
-                                      None, tuple(flags), tuple(lines), tuple(changes), network.name))
+                                      None, tuple(flags), tuple(lines), tuple(changes), network.name, credits))
                 break
             else:
                 reason = f"not routed on the rail network ({'; '.join(dict.fromkeys(failures))})"

@@ -93,8 +93,6 @@ MAP_CSS = _static("journeys.css")
 VENDOR_SCRIPTS = (
     "leaflet-polylineoffset/leaflet.polylineoffset.js",
     "leaflet-polylinedecorator/leaflet.polylineDecorator.js",
-    "rbush/rbush.min.js",
-    "labelgun/labelgun.min.js",
 )
 
 

@@ -116,8 +116,13 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         "legs": _legs_data(mj, JOURNEY_DETAIL), "stops": _stops_data(mj),
         "anchors": [[round(t, 1), round(km, 3)] for t, km in anchors],
         "time": {"t0": anchors[0][0], "t1": anchors[-1][0], "relative": mj.schedule.relative},
-        "legend_html": journey_legend(mj),
+        "legend_html": journey_legend(mj), "credits": track_credits([mj]),
     }
+
+
+def track_credits(mapped: Sequence[MappedJourney]) -> list[str]:
+    """What the licences of the drawn track ask a map to show, e.g. "© OpenStreetMap contributors" (ODbL)."""
+    return list(dict.fromkeys(c for mj in mapped for leg in mj.route.legs for c in leg.credits))
 
 
 def _payload(data: dict[str, Any]) -> str:
@@ -247,7 +252,7 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
               "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
-            "land": page_land(mapped)}
+            "land": page_land(mapped), "credits": track_credits(mapped)}
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=False)
 
 

@@ -366,7 +366,17 @@
     window.journeysReadyAt = performance.now();
   }
 
+  function credit(map, d) {
+    /* the track's licences ask for a credit wherever it is drawn (ODbL: "© OpenStreetMap contributors") */
+    (d.credits || []).forEach(function (text) {
+      var span = document.createElement("span");
+      span.textContent = "Track: " + text;
+      map.attributionControl.addAttribution(span.outerHTML);
+    });
+  }
+
   J.drawJourney = function (map, layers, d) {
+    credit(map, d);
     var bounds = L.latLngBounds([]);
     var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
     lines.forEach(function (l) { frontOnHover([l]); });
@@ -377,6 +387,7 @@
   };
 
   J.drawOverview = function (map, layers, d) {
+    credit(map, d);
     var bounds = L.latLngBounds([]);
     var n = d.journeys.length, lanes = Math.min(n, 7);
     d.journeys.forEach(function (j, i) {
