@@ -154,6 +154,7 @@ def latin_name(written: str) -> str:
 
 
 def country_note(place: FoundPlace, kind: str) -> str | None:
+    """The note for a claim whose place is only a country: the record needs the stop that stands for it."""
     if not place.country:
         return None
     if kind == "time":
