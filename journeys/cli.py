@@ -414,7 +414,7 @@ def claims_command(file: Path, fmt: str, source_id: str | None, published: Any) 
     that make it, the qualifier and a guessed place or span: accept, edit or drop each before it goes
     into a record (see docs/adding-a-trip.md).
     """
-    from journeys.add.claimfinder import (
+    from journeys.add.claims import (
         SOURCE_PLACEHOLDER,
         find_claims,
         known_places,

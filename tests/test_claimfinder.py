@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from journeys.add.claimfinder import PlaceNames, ProposedClaim, find_claims, known_places, proposals_yaml, sentences
+from journeys.add.claims import PlaceNames, ProposedClaim, find_claims, known_places, proposals_yaml, sentences
 from journeys.records.files import bundled_records_dir, read_record
 from journeys.records.model import Claim, Journey
 from tests.conftest import RunCli
