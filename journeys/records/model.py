@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 from journeys.errors import RecordProblem, TimeFormatError
 from journeys.records.quantities import Quantity, parse_quantity
-from journeys.records.times import LocalWindow, parse_time
+from journeys.records.times import YEARS, LocalWindow, parse_time
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 #: a URL cited in place of a source id: http(s), with no spaces, quotes or angle brackets
@@ -38,16 +38,26 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # NaN and infinity are never a reported figure or a coordinate
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 def _as_text(value: Any) -> Any:
-    """YAML reads `2025-09-01` as a date; a reported time is text in our grammar."""
+    """A date or datetime given from Python is read as text in our grammar, offset and all.
+
+    (The record reader never makes one: unquoted dates stay text. An offset is kept so that the
+    grammar refuses it rather than a conversion dropping it.)
+    """
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+#: A minus sign just before a number, not after one ("10 - 12 hours" is a range): "-20 hours" is no
+#: duration a source can claim, and the figure parser would read it as 20.
+_NEGATIVE = re.compile(r"(?:^|[^\d½¼¾⅓⅔\s])\s*[-−]\s*\d")
 
 
 def _time_text(value: str) -> str:
@@ -71,6 +81,14 @@ class Source(_Model):
         None, min_length=1,
         description="Where in a print or broadcast source, e.g. 'p. 3' or 'News 9, 21:00 KST' (with 'date', no url needed).")
     attributed_to: list[Text] = Field(default_factory=list, description="Agencies the source itself cites.")
+
+    @field_validator("date")
+    @classmethod
+    def _sane_year(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValueError(f"the publication date {value} is outside the years {YEARS[0]}–{YEARS[1]}; "
+                             "check the year (YYYY-MM-DD)")
+        return value
 
     @model_validator(mode="after")
     def _needs_a_locator(self) -> Source:
@@ -141,6 +159,15 @@ class Leg(_Model):
     )
     source: str | None = Field(None, description="Id of the source for mode, via or geometry.")
 
+    @field_validator("geometry")
+    @classmethod
+    def _points_on_earth(cls, value: list[tuple[float, float]] | None) -> list[tuple[float, float]] | None:
+        for index, (lat, lon) in enumerate(value or ()):
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"geometry point {index + 1} ({lat}, {lon}) is not a [lat, lon] on Earth; "
+                                 "write each point as [latitude -90..90, longitude -180..180]")
+        return value
+
 
 class Span(_Model):
     """The part of a journey a claim is about: from one stop to a later one."""
@@ -201,6 +228,9 @@ class Claim(_Model):
     def _consistent(self) -> Claim:
         if " ".join(self.says.split()).lower() not in " ".join(self.quote.split()).lower():
             raise ValueError(f"'says' ({self.says!r}) must be words copied from 'quote'; copy them exactly")
+        if self.kind in ("duration", "distance", "speed") and _NEGATIVE.search(self.figure or self.says):
+            raise ValueError(f"the {self.kind} in {self.figure or self.says!r} is negative; a claimed figure is a size: "
+                             "write it without the minus sign (and check the quote)")
         if self.kind in ("destination", "route", "time") and not self.place:
             raise ValueError(f"a {self.kind} claim needs 'place': the place the claim names")
         if self.kind == "time" and not self.time:
@@ -224,6 +254,7 @@ class Journey(_Model):
         extra="forbid",
         frozen=True,
         populate_by_name=True,
+        allow_inf_nan=False,
         json_schema_extra={"$id": "https://journeys.invalid/journey.schema.json"},
     )
 
