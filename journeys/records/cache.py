@@ -14,6 +14,7 @@ speed. ``JOURNEYS_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from functools import lru_cache
@@ -70,10 +71,8 @@ def store(entry: str, journey: Journey) -> None:
     if not _enabled():
         return
     text = journey.model_dump_json(by_alias=True)
-    try:
+    with contextlib.suppress(OSError):  # the cache only saves time; reading goes on without it
         write_text_atomic(cache_dir() / f"{entry}.json", text)
-    except OSError:
-        pass  # the cache only saves time; reading goes on without it
 
 
 def clear() -> int:

@@ -147,8 +147,12 @@ def _explain(error: Any) -> tuple[str, str]:
             f"{_show(given)} is not a safe id",
             "use lowercase letters, digits and hyphens only (e.g. 2019-hanoi), at most 80 characters",
         )
-    if kind == "finite_number":
-        return f"{field!r} is {_show(given)}, not a number", "write a finite number"
+    if kind == "finite_number":  # named by its field, also inside a list ('geometry', not '0')
+        named = next((str(part) for part in reversed(loc) if isinstance(part, str)), field)
+        return f"{named!r} is {_show(given)}, not a number", "write a finite number"
+    if kind.startswith("date_"):
+        return (f"{field!r}: {error['msg'].lower()} (got {_show(given)})",
+                "write a real calendar date as YYYY-MM-DD, in quotes if you like")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         problem, _, fix = message.partition("; ")
@@ -181,8 +185,8 @@ def _validated(path: Path, text: str) -> Record:
     """Parse and check record text (no cache)."""
     try:
         tree = parse_tree(text)
-    except YamlProblem as problem:
-        raise _error(path, problem.line, problem.column, problem.problem, problem.fix) from None
+    except YamlProblem as bad:
+        raise _error(path, bad.line, bad.column, bad.problem, bad.fix) from None
     if not isinstance(tree, PosMap):
         raise RecordError(path, 1, 1, "a record must be a mapping of fields", "start with 'id: ...', see docs/records.md")
     from pydantic import ValidationError
@@ -194,8 +198,8 @@ def _validated(path: Path, text: str) -> Record:
         loc = tuple(first["loc"])
         # a value_error from a model validator is located at the model: point at its first line
         line, column = _key_line(tree, loc) if first["type"] == "extra_forbidden" else locate(tree, loc)
-        problem, fix = _explain(first)
-        raise _error(path, line, column, problem, fix) from None
+        what, fix = _explain(first)
+        raise _error(path, line, column, what, fix) from None
     record = Record(journey, path, text)
     record.__dict__["tree"] = tree  # already parsed: keep it for locating later problems
     try:

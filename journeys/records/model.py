@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
@@ -272,11 +273,29 @@ class Journey(_Model):
 
     def stop_index(self, key: str, after: int = -1) -> int:
         """Index of the first stop named (or with id) ``key`` after index ``after``."""
-        for index in range(after + 1, len(self.stops)):
-            stop = self.stops[index]
-            if key in (stop.id, stop.name):
+        for index in self._stop_positions().get(key, ()):
+            if index > after:
                 return index
         raise KeyError(key)
+
+    def _stop_positions(self) -> dict[str, list[int]]:
+        """Each stop name and id → the indexes of the stops it names, in order.
+
+        Built once per journey (records with thousands of stops look a stop up for every leg), and
+        kept outside the model, whose fields and equality must stay what the record says.
+        """
+        entry = _POSITIONS.get(id(self))
+        if entry is not None and entry[0] is self.stops:
+            return entry[1]
+        positions: dict[str, list[int]] = {}
+        for index, stop in enumerate(self.stops):
+            for key in dict.fromkeys((stop.id, stop.name)):
+                if key is not None:
+                    positions.setdefault(key, []).append(index)
+        if len(_POSITIONS) >= 256:
+            _POSITIONS.pop(next(iter(_POSITIONS)))
+        _POSITIONS[id(self)] = (self.stops, positions)  # the stops list kept alive, so an id reused is detected
+        return positions
 
     def leg_info(self, index: int) -> Leg:
         """The leg from stop ``index`` to the next; a rail leg when the record lists none."""
@@ -295,6 +314,10 @@ class Journey(_Model):
         return start, self.stop_index(span.to, after=start)
 
 
+#: id(journey) → (its stops list, stop positions): a small cache for Journey.stop_index.
+_POSITIONS: dict[int, tuple[list[Stop], dict[str, list[int]]]] = {}
+
+
 def _check_stop_ref(journey: Journey, loc: tuple[str | int, ...], key: str, after: int = -1) -> int:
     try:
         return journey.stop_index(key, after)
@@ -308,10 +331,10 @@ def _check_stop_ref(journey: Journey, loc: tuple[str | int, ...], key: str, afte
 
 def cross_check(journey: Journey) -> None:
     """Check the references inside a record; raise :class:`RecordProblem` at the first bad one."""
-    source_ids = [s.id for s in journey.sources]
-    for i, source_id in enumerate(source_ids):
-        if source_ids.index(source_id) != i:
-            raise RecordProblem(("sources", i, "id"), f"source id {source_id!r} is used twice", "rename one")
+    source_ids: dict[str, int] = {}
+    for i, source in enumerate(journey.sources):
+        if source_ids.setdefault(source.id, i) != i:
+            raise RecordProblem(("sources", i, "id"), f"source id {source.id!r} is used twice", "rename one")
     known = ", ".join(source_ids)
 
     def cite(loc: tuple[str | int, ...], source_id: str | None) -> None:
@@ -319,9 +342,9 @@ def cross_check(journey: Journey) -> None:
             raise RecordProblem(loc, f"no source with id {source_id!r}", f"add it to 'sources' or use one of: {known}")
 
     cite(("assumed_speed_source",), journey.assumed_speed_source)
-    stop_ids = [s.id for s in journey.stops if s.id]
+    stop_ids = Counter(s.id for s in journey.stops if s.id)
     for i, stop in enumerate(journey.stops):
-        if stop.id and stop_ids.count(stop.id) > 1:
+        if stop.id and stop_ids[stop.id] > 1:
             raise RecordProblem(("stops", i, "id"), f"stop id {stop.id!r} is used twice", "make stop ids unique")
         cite(("stops", i, "coordinates_source"), stop.coordinates_source)
         for field in ("arrival", "departure", "passing"):

@@ -257,7 +257,7 @@ def _build(text: str) -> Any:
     documents = 0
     try:
         while True:
-            event = parser.get_event()
+            event: Any = parser.get_event()
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 builder.scalar(event)
