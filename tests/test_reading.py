@@ -148,8 +148,8 @@ def test_checked_records_are_cached_by_content(tmp_path: Path) -> None:
     assert second.journey == first.journey
     assert second.tree["stops"].pos.line == first.tree["stops"].pos.line
     # an edited record is a new entry, read afresh
-    path.write_text(path.read_text().replace("title: ", "title: Edited: ", 1))
-    assert read_record(path).journey.title.startswith("Edited: ")
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    assert read_record(path).journey.title.startswith("Edited ")
     assert len(list(cache.cache_dir().glob("*.json"))) == 2
 
 
@@ -209,3 +209,13 @@ def test_random_edits_never_escape_as_a_traceback(case: tuple[str, str], tmp_pat
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    text = (bundled_records_dir() / "2019-beijing.yaml").read_text()
+    for n in range(5):
+        path = tmp_path / "2019-beijing.yaml"
+        path.write_text(text.replace("title: ", f"title: Version {n} ", 1))
+        read_record(path)
+    assert len(list(cache.cache_dir().glob("*.json"))) == 3

@@ -26,6 +26,8 @@ from journeys.records.model import Journey
 
 #: Bumped when the stored form changes.
 _FORMAT = 1
+#: Entries kept: past this, the oldest are removed when a new one is stored (each is a few KB).
+MAX_ENTRIES = 1000
 NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
 
 
@@ -73,6 +75,17 @@ def store(entry: str, journey: Journey) -> None:
     text = journey.model_dump_json(by_alias=True)
     with contextlib.suppress(OSError):  # the cache only saves time; reading goes on without it
         write_text_atomic(cache_dir() / f"{entry}.json", text)
+        _prune()
+
+
+def _prune() -> None:
+    """Remove the oldest entries beyond :data:`MAX_ENTRIES` (stores are rare: only new content)."""
+    entries = list(cache_dir().glob("*.json"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda path: path.stat().st_mtime_ns)
+    for path in entries[: len(entries) - MAX_ENTRIES]:
+        path.unlink(missing_ok=True)
 
 
 def clear() -> int:
