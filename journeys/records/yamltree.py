@@ -228,8 +228,7 @@ class _Builder:
     def start(self, event: Any, node: PosMap | PosList) -> None:
         self.check_tag(event)
         if len(self.stack) >= MAX_DEPTH:
-            raise _refuse(event.start_mark, f"the record nests deeper than {MAX_DEPTH} levels",
-                          "a record needs a few levels only: check the indentation and brackets")
+            raise _refuse(event.start_mark, f"the record nests deeper than {MAX_DEPTH} levels", _TOO_DEEP)
         self.grow(1, event)
         self.stack.append((node, [], event.anchor, self.size - 1))
 
@@ -288,8 +287,11 @@ def _ruamel_syntax_error(text: str, line: int) -> YamlProblem | None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    # ruamel.yaml reads about 1 MB a second: a long record is cut two lines after the error
-    head = text if len(text) < 2**20 else "\n".join(text.split("\n", line + 2)[: line + 2])
+    # ruamel.yaml is slow (and slower on long lines): it reads the lines up to the error and two
+    # more, and nothing when those are long; libyaml's own words are used then
+    head = "\n".join(text.split("\n", line + 2)[: line + 2])
+    if len(head) > 256 * 1024:
+        return None
     try:
         for _ in YAML(typ="rt").parse(head):
             pass
@@ -304,6 +306,9 @@ def _ruamel_syntax_error(text: str, line: int) -> YamlProblem | None:
     return None
 
 
+_TOO_DEEP = "a record needs a few levels only: check the indentation and brackets"
+
+
 def parse_tree(text: str) -> Any:
     """Parse record text; raise :class:`YamlProblem` with the line, column and fix on any problem."""
     try:
@@ -311,10 +316,12 @@ def parse_tree(text: str) -> Any:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(err.problem or err.context or "invalid YAML").split())
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met while it scans ahead
+            raise YamlProblem(line, column, f"the record nests deeper than {MAX_DEPTH} levels", _TOO_DEEP) from None
         located = _ruamel_syntax_error(text, line)
         if located is not None:
             raise located from None
-        problem = " ".join(str(err.problem or err.context or "invalid YAML").split())
         raise YamlProblem(line, column, f"invalid YAML: {quoted(problem, 200)}", SYNTAX_FIX) from None
     except yaml.reader.ReaderError as err:  # a character YAML does not allow, e.g. a control character
         line = text.count("\n", 0, err.position) + 1
