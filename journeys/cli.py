@@ -105,20 +105,39 @@ def main() -> None:
     """Reconstruct reported train journeys, check the press's figures, and map them."""
 
 
-def _records(records_dirs: Sequence[Path], ids: Sequence[str] = ()) -> list[Any]:
-    from journeys.records.files import find_record, load_records
+def _records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: bool = False) -> list[Any]:
+    """The records of the bundled folder and the user's folders, or those named by ``ids``.
 
-    records = load_records(records_dirs)
+    A record that cannot be read is reported on stderr and the others are used, so one broken file
+    never hides every journey; a command naming that record fails with its error, as does ``strict``.
+    """
+    from journeys.records.files import find_record, load_all, missing_folders
+
+    missing = missing_folders(records_dirs)
+    if missing:
+        raise click.ClickException(f"no records folder {missing[0]}; check the path, or create the folder first")
+    loaded = load_all(records_dirs)
+    for wanted in ids:
+        named = [b for b in loaded.broken if b.names(wanted)]
+        if named:
+            raise named[0].error
+    for broken in loaded.broken:
+        click.echo(f"Skipped: {broken.error}", err=True)
+    if strict and loaded.broken:
+        raise click.ClickException(f"{len(loaded.broken)} record(s) could not be read (see above); "
+                                   "fix them, or leave out --strict to check the others")
+    records = loaded.records
     if ids:
         records = [find_record(records, i) for i in ids]
     return records
 
 
 def _analysed(records_dirs: Sequence[Path], ids: Sequence[str] = (), speed: float | None = None,
-              door_to_door: bool = False, network_files: Sequence[Path] = ()) -> list[Any]:
+              door_to_door: bool = False, network_files: Sequence[Path] = (), strict: bool = False) -> list[Any]:
     from journeys.check.analysis import analyse_records
 
-    return analyse_records(_records(records_dirs, ids), speed, door_to_door, _networks(network_files))
+    records = _records(records_dirs, ids, strict)
+    return analyse_records(records, speed, door_to_door, _networks(network_files))
 
 
 @main.command("list")
@@ -190,14 +209,14 @@ def _networks(files: Sequence[Path]) -> list[Any]:
 @speed_option
 @click.option("--door-to-door", is_flag=True, help="Count stays at stops as travel time.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-@click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent or any record cannot be read.")
 @clean_errors
 def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
                   speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
     """Check every claim of the journeys (all of them by default) against route and timeline."""
     from journeys.check.report import check_data, check_markdown, check_text
 
-    results = [a.check for a in _analysed(records_dirs, journey_ids, speed, door_to_door, network_files)]
+    results = [a.check for a in _analysed(records_dirs, journey_ids, speed, door_to_door, network_files, strict)]
     if fmt == "json":
         emit_json([check_data(r) for r in results])
     elif fmt == "markdown":

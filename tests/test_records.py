@@ -29,7 +29,7 @@ def test_there_are_at_least_twenty_malformed_records() -> None:
 @pytest.mark.parametrize("bad", BAD_FILES, ids=[p.stem for p in BAD_FILES])
 def test_a_malformed_record_gets_one_clear_error(bad: Path, records_dir: Path, run_cli: RunCli) -> None:
     shutil.copy(bad, records_dir / bad.name)
-    result = run_cli("list", "--records", str(records_dir))
+    result = run_cli("show", bad.stem, "--records", str(records_dir))  # a command naming the record fails
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -46,7 +46,7 @@ def test_a_malformed_record_gets_one_clear_error(bad: Path, records_dir: Path, r
 
 def test_errors_point_at_the_offending_line(records_dir: Path, run_cli: RunCli) -> None:
     shutil.copy(BAD / "vague-weekday-time.yaml", records_dir)
-    result = run_cli("list", "--records", str(records_dir))
+    result = run_cli("show", "vague-weekday-time", "--records", str(records_dir))
     text = (BAD / "vague-weekday-time.yaml").read_text().splitlines()
     line = int(result.output.split(":")[2])
     assert "Monday afternoon" in text[line - 1]
@@ -54,7 +54,7 @@ def test_errors_point_at_the_offending_line(records_dir: Path, run_cli: RunCli) 
 
 def test_duplicate_ids_across_folders_are_refused(records_dir: Path, run_cli: RunCli) -> None:
     shutil.copy(bundled_records_dir() / "2025-beijing.yaml", records_dir)
-    result = run_cli("list", "--records", str(records_dir))
+    result = run_cli("check", "2025-beijing", "--records", str(records_dir))
     assert result.exit_code == 1
     assert "the id '2025-beijing' is already used by" in result.output
     assert "give this journey another id" in result.output
@@ -63,7 +63,7 @@ def test_duplicate_ids_across_folders_are_refused(records_dir: Path, run_cli: Ru
 def test_records_env_variable_adds_a_folder(records_dir: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(BAD / "unknown-role.yaml", records_dir)
     monkeypatch.setenv("JOURNEYS_RECORDS", str(records_dir))
-    result = run_cli("list")
+    result = run_cli("show", "unknown-role")
     assert "'terminus' is not allowed for 'role'" in result.output
 
 
@@ -99,4 +99,4 @@ def test_the_per_user_folder_is_read_without_being_named(run_cli: RunCli, tmp_pa
     folder = tmp_path / "journeys" / "records"
     folder.mkdir(parents=True)
     shutil.copy(BAD / "unknown-role.yaml", folder)
-    assert "'terminus' is not allowed for 'role'" in run_cli("list").output
+    assert "'terminus' is not allowed for 'role'" in run_cli("list").output  # reported, and the others listed

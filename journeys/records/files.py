@@ -2,9 +2,14 @@
 
 A record is untrusted, hand-written YAML, so reading one turns every problem (bad YAML, an unknown
 field, a wrong type, a time the grammar cannot read, a reference to a missing stop or source) into
-one :class:`~journeys.errors.RecordError` naming the file, line and column and the fix. ruamel.yaml
-keeps the position of every key and item, which is how a problem found on the parsed model is
-traced back to the text.
+one :class:`~journeys.errors.RecordError` naming the file, line and column and the fix. The text is
+parsed by libyaml into a tree that keeps the position of every key and item
+(:mod:`journeys.records.yamltree`), which is how a problem found on the parsed model is traced back
+to the text. Reading is bounded (file size, nesting, no aliases) so no record can hang a command.
+
+A folder of records is read with :func:`load_all`: a broken record is reported and the others are
+still read, because one bad file in a user's folder must not hide every other journey. A record that
+was read and checked before is taken from a cache keyed by its content (:mod:`journeys.records.cache`).
 """
 
 from __future__ import annotations
@@ -12,24 +17,28 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
-
 from journeys.atomic import create_text_exclusive, write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
+from journeys.records import cache
 from journeys.records.model import ID_PATTERN, Journey, cross_check
+from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, quoted
 
 RECORDS_ENV = "JOURNEYS_RECORDS"
 SUFFIX = ".yaml"
+#: File endings read as records (``.yml`` is the other common spelling of YAML).
+SUFFIXES = (".yaml", ".yml")
+#: Largest record file read, in bytes: a 10,000-stop journey is about 3 MB.
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+#: Longest problem text an error shows (a problem may quote a value; never the whole input).
+_MAX_PROBLEM_CHARS = 300
 
 
 def bundled_records_dir() -> Path:
@@ -57,33 +66,46 @@ def record_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
 
 @dataclass(frozen=True)
 class Record:
-    """A journey with the file it came from and the parsed YAML tree, to locate later problems."""
+    """A journey with the file it came from and its text, to locate later problems at a line."""
 
     journey: Journey
     path: Path
-    tree: Any
+    text: str = field(repr=False)
+
+    @cached_property
+    def tree(self) -> Any:
+        """The parsed YAML with positions, built only when a problem has to be located."""
+        return parse_tree(self.text)
 
     def error(self, problem: RecordProblem) -> RecordError:
         """Turn a problem found on the model into an error at its line in this record's file."""
         line, column = locate(self.tree, problem.loc)
-        return RecordError(self.path, line, column, problem.problem, problem.fix)
+        return _error(self.path, line, column, problem.problem, problem.fix)
+
+
+def _error(path: Path, line: int, column: int, problem: str, fix: str) -> RecordError:
+    """A RecordError whose problem is one line of bounded length, whatever the input held."""
+    return RecordError(path, line, column, quoted(problem, _MAX_PROBLEM_CHARS), fix)
 
 
 def locate(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
-    """Line and column (from 1) of the value at ``loc``, or of the deepest part of it that exists."""
+    """Line and column (from 1) of the value at ``loc``, or of the deepest part of it that exists.
+
+    A scalar is located at its value; a mapping or list at its key, which is where the reader looks.
+    """
     line, column = 1, 1
     node = tree
     for key in loc:
-        if isinstance(node, CommentedMap) and key in node:
-            line, column = node.lc.value(key) if not isinstance(node[key], (CommentedMap, CommentedSeq)) else node.lc.key(key)
-            line, column = line + 1, column + 1
+        if isinstance(node, PosMap) and key in node:
+            pos = node.key_pos[key] if isinstance(node[key], (PosMap, PosList)) else node.value_pos[key]
+            line, column = pos.line, pos.column
             node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-            line, column = (x + 1 for x in node.lc.item(key))
+        elif isinstance(node, PosList) and isinstance(key, int) and 0 <= key < len(node):
+            line, column = node.item_pos[key].line, node.item_pos[key].column
             node = node[key]
         else:
-            if isinstance(node, CommentedMap) and node.lc.line is not None and (line, column) == (1, 1):
-                line, column = node.lc.line + 1, node.lc.col + 1
+            if isinstance(node, PosMap) and (line, column) == (1, 1):
+                line, column = node.pos.line, node.pos.column
             break
     return line, column
 
@@ -96,56 +118,79 @@ def _key_line(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
             parent = parent[key]
         except (KeyError, IndexError, TypeError):
             return locate(tree, loc)
-    if isinstance(parent, CommentedMap) and loc and loc[-1] in parent:
-        line, column = parent.lc.key(loc[-1])
-        return line + 1, column + 1
+    if isinstance(parent, PosMap) and loc and loc[-1] in parent:
+        pos = parent.key_pos[loc[-1]]
+        return pos.line, pos.column
     return locate(tree, loc)
 
 
-def _explain(error: ErrorDetails) -> tuple[str, str]:
+def _show(value: Any) -> str:
+    """A value from the record as a short repr: one line, never the whole input."""
+    return quoted(repr(value))
+
+
+def _explain(error: Any) -> tuple[str, str]:
     """A problem and its fix for one pydantic error, in words for the person editing the file."""
     loc = error["loc"]
     field = str(loc[-1]) if loc else "record"
     kind = error["type"]
     given = error.get("input")
     if kind == "extra_forbidden":
-        return f"unknown field {field!r}", "remove it or correct its spelling; docs/records.md lists the fields"
+        return f"unknown field {quoted(field)!r}", "remove it or correct its spelling; docs/records.md lists the fields"
     if kind == "missing":
         return f"missing required field {field!r}", f"add '{field}:' here; docs/records.md says what it holds"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{given!r} is not allowed for {field!r}", f"use one of {expected}"
+        return f"{_show(given)} is not allowed for {field!r}", f"use one of {expected}"
     if kind == "string_pattern_mismatch" and field == "id":
         return (
-            f"{given!r} is not a safe id",
+            f"{_show(given)} is not a safe id",
             "use lowercase letters, digits and hyphens only (e.g. 2019-hanoi), at most 80 characters",
         )
+    if kind == "finite_number":  # named by its field, also inside a list ('geometry', not '0')
+        named = next((str(part) for part in reversed(loc) if isinstance(part, str)), field)
+        return f"{named!r} is {_show(given)}, not a number", "write a finite number"
+    if kind.startswith("date_"):
+        return (f"{field!r}: {error['msg'].lower()} (got {_show(given)})",
+                "write a real calendar date as YYYY-MM-DD, in quotes if you like")
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         problem, _, fix = message.partition("; ")
         return problem, fix or "see docs/records.md"
-    return f"{field!r}: {error['msg'].lower()} (got {given!r})", "see docs/records.md for what this field holds"
+    return f"{field!r}: {error['msg'].lower()} (got {_show(given)})", "see docs/records.md for what this field holds"
 
 
-def read_record(path: Path | str) -> Record:
-    """Read and validate one record file; raise RecordError at the first problem."""
-    path = Path(path)
+def _read_text(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and its text, refusing a file too large or not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            raise _error(path, 1, 1, f"the file is {size / 2**20:.1f} MB; a record may be at most "
+                         f"{MAX_RECORD_BYTES // 2**20} MB", "split the journey into several records")
+        data = path.read_bytes()[: MAX_RECORD_BYTES + 1]  # the file may grow between stat and read
+    except OSError as err:
+        raise _error(path, 1, 1, f"the file cannot be read ({err.strerror or err})",
+                     "check that it exists and that you may read it") from None
+    if len(data) > MAX_RECORD_BYTES:
+        raise _error(path, 1, 1, f"the file is over {MAX_RECORD_BYTES // 2**20} MB",
+                     "split the journey into several records")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise RecordError(path, 1, 1, f"the file is not UTF-8 text ({err.reason})", "save it as UTF-8") from err
+    return data, text.replace("\r\n", "\n")
+
+
+def _validated(path: Path, text: str) -> Record:
+    """Parse and check record text (no cache)."""
     try:
-        tree = YAML(typ="rt").load(text)
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(err.problem or err.context or "invalid YAML").split())
-        raise RecordError(
-            path, line, column, f"invalid YAML: {problem}",
-            "check indentation and quote text that contains ':' or '#'",
-        ) from None
-    if not isinstance(tree, CommentedMap):
+        tree = parse_tree(text)
+    except YamlProblem as bad:
+        raise _error(path, bad.line, bad.column, bad.problem, bad.fix) from None
+    if not isinstance(tree, PosMap):
         raise RecordError(path, 1, 1, "a record must be a mapping of fields", "start with 'id: ...', see docs/records.md")
+    from pydantic import ValidationError
+
     try:
         journey = Journey.model_validate(tree)
     except ValidationError as err:
@@ -153,40 +198,123 @@ def read_record(path: Path | str) -> Record:
         loc = tuple(first["loc"])
         # a value_error from a model validator is located at the model: point at its first line
         line, column = _key_line(tree, loc) if first["type"] == "extra_forbidden" else locate(tree, loc)
-        problem, fix = _explain(first)
-        raise RecordError(path, line, column, problem, fix) from None
-    record = Record(journey, path, tree)
+        what, fix = _explain(first)
+        raise _error(path, line, column, what, fix) from None
+    record = Record(journey, path, text)
+    record.__dict__["tree"] = tree  # already parsed: keep it for locating later problems
     try:
         cross_check(journey)
     except RecordProblem as problem:
         raise record.error(problem) from None
-    if path.stem != journey.id:
-        raise record.error(RecordProblem(("id",), f"the id {journey.id!r} differs from the file name {path.name!r}",
-                                         f"rename the file to {journey.id}{SUFFIX} or change the id"))
+    return record
+
+
+def _read(path: Path) -> Record:
+    """A record read and checked, from the cache when its bytes were read before; the id is not compared
+    with the file name here."""
+    data, text = _read_text(path)
+    key = cache.key(data)
+    journey = cache.load(key)
+    if journey is not None:
+        return Record(journey, path, text)
+    record = _validated(path, text)
+    cache.store(key, record.journey)
+    return record
+
+
+def _check_file_name(record: Record) -> None:
+    if record.path.stem != record.journey.id:
+        raise record.error(RecordProblem(("id",), f"the id {record.journey.id!r} differs from the file name "
+                                         f"{record.path.name!r}", f"rename the file to {record.journey.id}{SUFFIX} "
+                                         "or change the id"))
+
+
+def read_record(path: Path | str) -> Record:
+    """Read and validate one record file; raise RecordError at the first problem.
+
+    A record read before, with the same bytes and the same version of journeys, comes from the cache.
+    """
+    record = _read(Path(path))
+    _check_file_name(record)
     return record
 
 
 def iter_record_files(dirs: Iterable[Path]) -> list[Path]:
-    """Every ``*.yaml`` file in the given folders, sorted by name within each folder."""
+    """Every ``*.yaml`` and ``*.yml`` file in the given folders, sorted by name within each folder."""
     found: list[Path] = []
     for folder in dirs:
         if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.suffix == SUFFIX and p.is_file())
+            found += sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
     return found
 
 
-def load_records(extra_dirs: Sequence[Path | str] = ()) -> list[Record]:
-    """Read every record from the bundled folder and the user's folders; ids must be unique."""
+@dataclass(frozen=True)
+class Broken:
+    """A record file that could not be read, and why."""
+
+    path: Path
+    error: RecordError
+    journey_id: str | None = None  # the id the file gives, when it could be read that far
+
+    def names(self, journey_id: str) -> bool:
+        """Whether a command asking for ``journey_id`` may mean this file."""
+        return journey_id in (self.path.stem, self.journey_id)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The records that could be read, and the files that could not."""
+
+    records: list[Record]
+    broken: list[Broken]
+
+
+def missing_folders(extra_dirs: Sequence[Path | str]) -> list[Path]:
+    """The folders named on the command line (or in JOURNEYS_RECORDS) that do not exist."""
+    named = [Path(d) for d in extra_dirs]
+    named += [Path(d) for d in os.environ.get(RECORDS_ENV, "").split(os.pathsep) if d]
+    return [d for d in named if not d.is_dir()]
+
+
+def load_all(extra_dirs: Sequence[Path | str] = ()) -> Loaded:
+    """Read every record from the bundled folder and the user's folders, keeping going past bad ones.
+
+    Ids must be unique: a second file with an id already read is reported as broken, the first kept.
+    """
     records: list[Record] = []
+    broken: list[Broken] = []
     seen: dict[str, Path] = {}
     for path in iter_record_files(record_dirs(extra_dirs)):
-        record = read_record(path)
-        first = seen.setdefault(record.journey.id, path)
-        if first != path:
-            raise record.error(RecordProblem(("id",), f"the id {record.journey.id!r} is already used by {first}",
-                                             "give this journey another id (and file name)"))
+        try:
+            record = _read(path)
+        except RecordError as err:
+            broken.append(Broken(path, err))
+            continue
+        try:
+            _check_file_name(record)
+            first = seen.setdefault(record.journey.id, path)
+            if first != path:
+                raise record.error(RecordProblem(("id",), f"the id {record.journey.id!r} is already used by {first}",
+                                                 "give this journey another id (and file name)"))
+        except RecordError as err:
+            broken.append(Broken(path, err, record.journey.id))
+            continue
         records.append(record)
-    return records
+    return Loaded(records, broken)
+
+
+def _to_stderr(broken: Broken) -> None:
+    print(f"journeys: skipped {broken.error}", file=sys.stderr)
+
+
+def load_records(extra_dirs: Sequence[Path | str] = (),
+                 report: Callable[[Broken], None] | None = _to_stderr) -> list[Record]:
+    """Every record that can be read; each broken one is passed to ``report`` (stderr by default)."""
+    loaded = load_all(extra_dirs)
+    for broken in loaded.broken:
+        if report is not None:
+            report(broken)
+    return loaded.records
 
 
 def find_record(records: Sequence[Record], journey_id: str) -> Record:
@@ -202,6 +330,8 @@ def journey_to_yaml(journey: Journey) -> str:
     """The record as YAML in the field order of the model, omitting empty and default values."""
     data = journey.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     data = {"id": journey.id, **data}  # id is never a default, but keep it first
+    from ruamel.yaml import YAML  # only writing needs ruamel: reading uses libyaml
+
     yaml = YAML(typ="rt")
     yaml.width = 4096  # long URLs and quotes stay on one line
     buffer = io.StringIO()

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from journeys.errors import RecordProblem, TimeFormatError
 from journeys.records.quantities import Quantity, parse_quantity
-from journeys.records.times import LocalWindow, parse_time
+from journeys.records.times import YEARS, LocalWindow, parse_time
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 #: a URL cited in place of a source id: http(s), with no spaces, quotes or angle brackets
@@ -38,16 +39,26 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # NaN and infinity are never a reported figure or a coordinate
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 def _as_text(value: Any) -> Any:
-    """YAML reads `2025-09-01` as a date; a reported time is text in our grammar."""
+    """A date or datetime given from Python is read as text in our grammar, offset and all.
+
+    (The record reader never makes one: unquoted dates stay text. An offset is kept so that the
+    grammar refuses it rather than a conversion dropping it.)
+    """
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+#: A minus sign just before a number, not after one ("10 - 12 hours" is a range): "-20 hours" is no
+#: duration a source can claim, and the figure parser would read it as 20.
+_NEGATIVE = re.compile(r"(?:^|[^\d½¼¾⅓⅔\s])\s*[-−]\s*\d")
 
 
 def _time_text(value: str) -> str:
@@ -71,6 +82,14 @@ class Source(_Model):
         None, min_length=1,
         description="Where in a print or broadcast source, e.g. 'p. 3' or 'News 9, 21:00 KST' (with 'date', no url needed).")
     attributed_to: list[Text] = Field(default_factory=list, description="Agencies the source itself cites.")
+
+    @field_validator("date")
+    @classmethod
+    def _sane_year(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValueError(f"the publication date {value} is outside the years {YEARS[0]}–{YEARS[1]}; "
+                             "check the year (YYYY-MM-DD)")
+        return value
 
     @model_validator(mode="after")
     def _needs_a_locator(self) -> Source:
@@ -141,6 +160,15 @@ class Leg(_Model):
     )
     source: str | None = Field(None, description="Id of the source for mode, via or geometry.")
 
+    @field_validator("geometry")
+    @classmethod
+    def _points_on_earth(cls, value: list[tuple[float, float]] | None) -> list[tuple[float, float]] | None:
+        for index, (lat, lon) in enumerate(value or ()):
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError(f"geometry point {index + 1} ({lat}, {lon}) is not a [lat, lon] on Earth; "
+                                 "write each point as [latitude -90..90, longitude -180..180]")
+        return value
+
 
 class Span(_Model):
     """The part of a journey a claim is about: from one stop to a later one."""
@@ -201,6 +229,9 @@ class Claim(_Model):
     def _consistent(self) -> Claim:
         if " ".join(self.says.split()).lower() not in " ".join(self.quote.split()).lower():
             raise ValueError(f"'says' ({self.says!r}) must be words copied from 'quote'; copy them exactly")
+        if self.kind in ("duration", "distance", "speed") and _NEGATIVE.search(self.figure or self.says):
+            raise ValueError(f"the {self.kind} in {self.figure or self.says!r} is negative; a claimed figure is a size: "
+                             "write it without the minus sign (and check the quote)")
         if self.kind in ("destination", "route", "time") and not self.place:
             raise ValueError(f"a {self.kind} claim needs 'place': the place the claim names")
         if self.kind == "time" and not self.time:
@@ -224,6 +255,7 @@ class Journey(_Model):
         extra="forbid",
         frozen=True,
         populate_by_name=True,
+        allow_inf_nan=False,
         json_schema_extra={"$id": "https://journeys.invalid/journey.schema.json"},
     )
 
@@ -241,11 +273,29 @@ class Journey(_Model):
 
     def stop_index(self, key: str, after: int = -1) -> int:
         """Index of the first stop named (or with id) ``key`` after index ``after``."""
-        for index in range(after + 1, len(self.stops)):
-            stop = self.stops[index]
-            if key in (stop.id, stop.name):
+        for index in self._stop_positions().get(key, ()):
+            if index > after:
                 return index
         raise KeyError(key)
+
+    def _stop_positions(self) -> dict[str, list[int]]:
+        """Each stop name and id → the indexes of the stops it names, in order.
+
+        Built once per journey (records with thousands of stops look a stop up for every leg), and
+        kept outside the model, whose fields and equality must stay what the record says.
+        """
+        entry = _POSITIONS.get(id(self))
+        if entry is not None and entry[0] is self.stops:
+            return entry[1]
+        positions: dict[str, list[int]] = {}
+        for index, stop in enumerate(self.stops):
+            for key in dict.fromkeys((stop.id, stop.name)):
+                if key is not None:
+                    positions.setdefault(key, []).append(index)
+        if len(_POSITIONS) >= 256:
+            _POSITIONS.pop(next(iter(_POSITIONS)))
+        _POSITIONS[id(self)] = (self.stops, positions)  # the stops list kept alive, so an id reused is detected
+        return positions
 
     def leg_info(self, index: int) -> Leg:
         """The leg from stop ``index`` to the next; a rail leg when the record lists none."""
@@ -264,6 +314,10 @@ class Journey(_Model):
         return start, self.stop_index(span.to, after=start)
 
 
+#: id(journey) → (its stops list, stop positions): a small cache for Journey.stop_index.
+_POSITIONS: dict[int, tuple[list[Stop], dict[str, list[int]]]] = {}
+
+
 def _check_stop_ref(journey: Journey, loc: tuple[str | int, ...], key: str, after: int = -1) -> int:
     try:
         return journey.stop_index(key, after)
@@ -277,10 +331,10 @@ def _check_stop_ref(journey: Journey, loc: tuple[str | int, ...], key: str, afte
 
 def cross_check(journey: Journey) -> None:
     """Check the references inside a record; raise :class:`RecordProblem` at the first bad one."""
-    source_ids = [s.id for s in journey.sources]
-    for i, source_id in enumerate(source_ids):
-        if source_ids.index(source_id) != i:
-            raise RecordProblem(("sources", i, "id"), f"source id {source_id!r} is used twice", "rename one")
+    source_ids: dict[str, int] = {}
+    for i, source in enumerate(journey.sources):
+        if source_ids.setdefault(source.id, i) != i:
+            raise RecordProblem(("sources", i, "id"), f"source id {source.id!r} is used twice", "rename one")
     known = ", ".join(source_ids)
 
     def cite(loc: tuple[str | int, ...], source_id: str | None) -> None:
@@ -288,9 +342,9 @@ def cross_check(journey: Journey) -> None:
             raise RecordProblem(loc, f"no source with id {source_id!r}", f"add it to 'sources' or use one of: {known}")
 
     cite(("assumed_speed_source",), journey.assumed_speed_source)
-    stop_ids = [s.id for s in journey.stops if s.id]
+    stop_ids = Counter(s.id for s in journey.stops if s.id)
     for i, stop in enumerate(journey.stops):
-        if stop.id and stop_ids.count(stop.id) > 1:
+        if stop.id and stop_ids[stop.id] > 1:
             raise RecordProblem(("stops", i, "id"), f"stop id {stop.id!r} is used twice", "make stop ids unique")
         cite(("stops", i, "coordinates_source"), stop.coordinates_source)
         for field in ("arrival", "departure", "passing"):

@@ -41,8 +41,17 @@ GRAMMAR_HINT = (
     + ") or a range 'A / B' of those"
 )
 
+#: Years a reported time may fall in: outside them a time is a typing error, and date arithmetic
+#: near year 1 or 9999 overflows.
+YEARS = (1800, 2200)
+
 _DATE = r"(?P<date>\d{4}-\d{2}-\d{2})"
-_ONE = re.compile(_DATE + r"(?:\s+(?:(?P<hm>\d{1,2}:\d{2})|(?P<part>[a-z][a-z ]*[a-z])))?$")
+# 'HH:MM', also as YAML and ISO 8601 write it: with a 'T' and ':00' seconds (unquoted YAML timestamps
+# reach us as the text written, see journeys.records.yamltree)
+_ONE = re.compile(_DATE + r"(?:(?:\s+|t)(?P<hm>\d{1,2}:\d{2})(?P<sec>:\d{2}(?:\.\d*)?)?"
+                  r"|\s+(?P<part>[a-z][a-z ]*[a-z]))?$")
+# a UTC offset or 'Z' after a time, which the grammar does not take: the zone comes from the stop
+_OFFSET = re.compile(r"(?P<time>.*\d:\d{2}(?::\d{2}(?:\.\d*)?)?)\s*(?P<offset>z|[-+]\d{1,2}(?::?\d{2})?)$")
 
 
 @dataclass(frozen=True, order=True)
@@ -64,19 +73,53 @@ class LocalWindow:
         return self.earliest == self.latest
 
 
-def _parse_one(text: str) -> LocalWindow:
-    match = _ONE.match(text.strip().lower())
+def _short(text: str) -> str:
+    """The text for an error message: one line, at most 60 characters."""
+    line = text.split("\n", 1)[0]
+    return repr(line if line == text and len(line) <= 60 else line[:60] + "…")
+
+
+def _refuse_offset(text: str) -> None:
+    """A time written with a UTC offset: say why it is refused, and what to write."""
+    match = _OFFSET.match(text.strip().lower())
     if not match:
-        raise TimeFormatError(f"cannot read the time {text!r}; {GRAMMAR_HINT}")
+        return
+    offset = match["offset"].upper()
+    if offset != "Z":
+        digits = offset[1:].replace(":", "")
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        limit = 14 * 60 if offset[0] == "+" else 12 * 60
+        if minutes > 59 or hours * 60 + minutes > limit:
+            raise TimeFormatError(f"{offset!r} in {_short(text)} is not a UTC offset (they run from -12:00 to +14:00); "
+                                  "write the stop's local time as 'YYYY-MM-DD HH:MM', without an offset")
+    raise TimeFormatError(
+        f"{_short(text)} has a UTC offset ({offset}), which the time grammar does not take: times are the "
+        "stop's local time, its zone found from its place; write the local time as 'YYYY-MM-DD HH:MM' "
+        "(converted from that offset if the stop's zone differs), in quotes"
+    )
+
+
+def _parse_one(text: str) -> LocalWindow:
+    cleaned = text.strip().lower()
+    match = _ONE.match(cleaned)
+    if not match:
+        _refuse_offset(text)
+        raise TimeFormatError(f"cannot read the time {_short(text)}; {GRAMMAR_HINT}")
     try:
         day = date.fromisoformat(match["date"])
     except ValueError as err:
         raise TimeFormatError(f"{match['date']!r} is not a calendar date ({err}); {GRAMMAR_HINT}") from err
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise TimeFormatError(f"the year {day.year} in {_short(text)} is outside {YEARS[0]}–{YEARS[1]}; "
+                              "check the year (write it with four digits)")
     start = datetime(day.year, day.month, day.day)
     if match["hm"]:
         hours, minutes = (int(x) for x in match["hm"].split(":"))
         if hours > 23 or minutes > 59:
             raise TimeFormatError(f"{match['hm']!r} is not a time of day; use 00:00 to 23:59")
+        if match["sec"] and float(match["sec"][1:]) != 0:
+            raise TimeFormatError(f"{_short(text)} gives seconds; reported times are kept to the minute: "
+                                  f"write '{day:%Y-%m-%d} {hours:02d}:{minutes:02d}'")
         exact = start + timedelta(hours=hours, minutes=minutes)
         return LocalWindow(exact, exact)
     if match["part"]:
@@ -91,11 +134,11 @@ def _parse_one(text: str) -> LocalWindow:
 def parse_time(text: str) -> LocalWindow:
     """Read a reported time in the grammar of docs/records.md into a local window."""
     if not isinstance(text, str) or not text.strip():
-        raise TimeFormatError(f"a time must be text, got {text!r}; {GRAMMAR_HINT}")
+        raise TimeFormatError(f"a time must be text, got {_short(repr(text))}; {GRAMMAR_HINT}")
     if "/" in text:
         left, _, right = text.partition("/")
         if "/" in right:
-            raise TimeFormatError(f"{text!r} has more than one '/'; a range has two ends")
+            raise TimeFormatError(f"{_short(text)} has more than one '/'; a range has two ends")
         return LocalWindow(_parse_one(left).earliest, _parse_one(right).latest)
     return _parse_one(text)
 

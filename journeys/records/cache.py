@@ -1,0 +1,98 @@
+"""Checked records kept by content, so an unchanged folder is not parsed and checked again.
+
+A record that read without a problem is stored as JSON under
+``$XDG_CACHE_HOME/journeys/records/<key>.json`` (``~/.cache/...`` without it). The key is a hash of
+the file's bytes and of the code that reads records (package version and the size and time of each
+module under :mod:`journeys.records`), so an edited record or a new version of journeys never sees a
+stale entry. Entries are written atomically and read back through the model's own validation, so a
+damaged entry is ignored (and replaced), never trusted. Only records that read without a problem are
+stored: errors are always found afresh, with their line and column.
+
+The cache is an optimisation: a folder that cannot be written (read-only home, full disk) only costs
+speed. ``JOURNEYS_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from journeys import __version__
+from journeys.atomic import write_text_atomic
+from journeys.records.model import Journey
+
+#: Bumped when the stored form changes.
+_FORMAT = 1
+#: Entries kept: past this, the oldest are removed when a new one is stored (each is a few KB).
+MAX_ENTRIES = 1000
+NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/journeys/records``, else ``~/.cache/journeys/records``."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "journeys" / "records"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> bytes:
+    """The version and the modules that decide what a record reads as: any change gives new keys."""
+    digest = hashlib.sha256(f"{_FORMAT}:{__version__}".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def _enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def key(data: bytes) -> str:
+    """The cache key of a record file's bytes under this version of the code."""
+    return hashlib.sha256(_code_fingerprint() + data).hexdigest()
+
+
+def load(entry: str) -> Journey | None:
+    """The journey stored under ``entry``, or None when there is none or it cannot be used."""
+    if not _enabled():
+        return None
+    try:
+        text = (cache_dir() / f"{entry}.json").read_text(encoding="utf-8")
+        return Journey.model_validate_json(text)
+    except (OSError, ValueError):  # absent, unreadable, or damaged (pydantic's error is a ValueError)
+        return None
+
+
+def store(entry: str, journey: Journey) -> None:
+    """Keep a checked journey under ``entry``; a cache that cannot be written is skipped."""
+    if not _enabled():
+        return
+    text = journey.model_dump_json(by_alias=True)
+    with contextlib.suppress(OSError):  # the cache only saves time; reading goes on without it
+        write_text_atomic(cache_dir() / f"{entry}.json", text)
+        _prune()
+
+
+def _prune() -> None:
+    """Remove the oldest entries beyond :data:`MAX_ENTRIES` (stores are rare: only new content)."""
+    entries = list(cache_dir().glob("*.json"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda path: path.stat().st_mtime_ns)
+    for path in entries[: len(entries) - MAX_ENTRIES]:
+        path.unlink(missing_ok=True)
+
+
+def clear() -> int:
+    """Remove every cached record; the number removed."""
+    removed = 0
+    for path in cache_dir().glob("*.json"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
