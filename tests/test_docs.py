@@ -42,3 +42,10 @@ def test_every_command_has_help_and_is_in_the_readme(run_cli: RunCli) -> None:
 def test_version(run_cli: RunCli) -> None:
     result = run_cli("--version")
     assert result.exit_code == 0 and re.match(r"journeys, version \d", result.output)
+
+
+def test_the_readme_python_example_runs() -> None:
+    import doctest
+
+    result = doctest.testfile(str(ROOT / "README.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 5 and result.failed == 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeys.check.calculator import INF, JourneyCheck, Window
 from journeys.check.views import table
+
+if TYPE_CHECKING:
+    import pandas
 
 
 def _window(window: Window | None) -> dict[str, float | None] | None:
@@ -40,6 +43,19 @@ def check_data(result: JourneyCheck) -> dict[str, Any]:
         } for c in result.claims],
         "flags": list(result.flags),
     }
+
+
+def claims_frame(results: Sequence[JourneyCheck]) -> pandas.DataFrame:
+    """Every claim's reading and verdict, one row per claim, for analysis in pandas."""
+    import pandas
+
+    rows = [{
+        "journey": r.id, "kind": c.claim.kind, "source": c.claim.source, "says": c.claim.says,
+        "event": c.reading.get("event"), "occurrence": c.reading.get("occurrence"), "measure": c.reading.get("measure"),
+        "basis": c.reading.get("basis"), "evidence": c.evidence, "model": c.model, "verdict": c.verdict,
+        "decided_by": c.decided_by, "reason": c.reason,
+    } for r in results for c in r.claims]
+    return pandas.DataFrame(rows)
 
 
 def _opt(window: Window | None) -> str:
