@@ -492,3 +492,80 @@ def test_track_drawn_from_openstreetmap_is_credited(site: Site, open_map: Callab
     plain = next(i for i, mj in site.journeys.items() if not any(leg.credits for leg in mj.route.legs))
     shown = open_map(site.page(plain)).page.locator(".leaflet-control-attribution").inner_text()
     assert "OpenStreetMap contributors" not in shown
+
+
+# -- the panel tied to the map ----------------------------------------------------------------------
+
+MAP_VIEW = """() => { const m = Object.values(window).find(v => v instanceof L.Map);
+    return {zoom: m.getZoom(), box: m.getContainer().getBoundingClientRect().toJSON()}; }"""
+
+
+def test_clicking_a_claim_highlights_its_stretch_and_shows_its_reason(site: Site,
+                                                                     open_map: Callable[[Path], Opened]) -> None:
+    mj = site.journeys["2001-moscow"]
+    journey = mj.journey
+    # a claim about part of the journey only (Omsk → Moscow), so the highlight must pick legs out
+    index, check = next((i, c) for i, c in enumerate(mj.check.claims)
+                        if c.claim.span is not None and journey.span_indexes(c.claim.span) != (0, len(journey.stops) - 1))
+    start, end = journey.span_indexes(check.claim.span)
+    inside = [k for k, leg in enumerate(mj.route.legs) if leg.start >= start and leg.end <= end]
+    assert 0 < len(inside) < len(mj.route.legs)
+    opened = open_map(site.page("2001-moscow"))
+    page = opened.page
+    assert page.locator("path.journey-route.jr-span").count() == 0
+    assert page.locator(".jr-claim-note").is_hidden()
+    zoom = page.evaluate(MAP_VIEW)["zoom"]
+
+    page.locator("li.jr-claim").nth(index).click()
+    highlighted = page.eval_on_selector_all("path.journey-route.jr-span", "ps => ps.map(p => Number(p.dataset.leg))")
+    assert sorted(highlighted) == inside
+    assert page.locator("path.journey-stop.jr-span-stop").count() == end - start + 1
+    for i in (start, end):
+        assert "jr-span-stop" in (page.locator(f"path.journey-stop-{i}").get_attribute("class") or "")
+    outside = next(i for i in range(len(journey.stops)) if not start <= i <= end)
+    assert "jr-span-stop" not in (page.locator(f"path.journey-stop-{outside}").get_attribute("class") or "")
+    note = page.locator(".jr-claim-note")
+    assert note.is_visible()
+    assert check.reason and note.locator(".jr-claim-reason").inner_text() == check.reason
+    assert note.locator(".jr-verdict").inner_text().lower() == check.verdict
+    assert page.evaluate(MAP_VIEW)["zoom"] > zoom, "the map zooms in to the stretch"
+    screenshot(page, "2001-moscow-claim")
+
+    # clicking it again clears the highlight and the note
+    page.locator("li.jr-claim").nth(index).click()
+    assert page.locator("path.journey-route.jr-span").count() == 0
+    assert note.is_hidden()
+    opened.assert_clean()
+
+
+def test_a_claims_reason_with_markup_is_shown_as_text(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    opened = open_map(site.page("maptest-xss"))
+    page = opened.page
+    check = site.journeys["maptest-xss"].check.claims[0]
+    page.locator("li.jr-claim").first.click()
+    assert page.locator(".jr-claim-reason").inner_text() == check.reason
+    assert "<img src=x onerror=alert(1)>" in check.reason
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    opened.assert_clean()
+
+
+def test_a_stop_in_the_list_zooms_the_map_to_it_and_opens_its_popup(site: Site,
+                                                                   open_map: Callable[[Path], Opened]) -> None:
+    mj = site.journeys["maptest-south"]
+    opened = open_map(site.page("maptest-south"))
+    page = opened.page
+    names = page.locator(".jr-stop-link").all_inner_texts()
+    assert names == [s.name for s in mj.journey.stops]
+    before = page.evaluate(MAP_VIEW)["zoom"]
+    last = len(names) - 1
+    page.locator(f'.jr-stop-link[data-stop="{last}"]').click()
+    page.locator(".leaflet-popup-content h3").wait_for(timeout=5000)
+    assert page.locator(".leaflet-popup-content h3").inner_text() == mj.journey.stops[last].name
+    view = page.evaluate(MAP_VIEW)
+    assert view["zoom"] >= 10 > before
+    x, y = centre(page, f"path.journey-stop-{last}")
+    box = view["box"]
+    assert box["left"] < x < box["right"] and box["top"] < y < box["bottom"], "the stop is in view"
+    screenshot(page, "maptest-south-stop-list")
+    opened.assert_clean()

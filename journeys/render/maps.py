@@ -86,7 +86,7 @@ def _legs_data(mj: MappedJourney, detail: tuple[float, int], with_popups: bool =
         popup, tooltip, kind = leg_popup(mj, leg, check)
         legs.append({
             "coords": display_coords(leg.coords, detail), "start_km": round(start_km, 3), "km": round(leg.km, 3),
-            "direction": direction,
+            "direction": direction, "stops": [leg.start, leg.end],
             "estimate": leg.method == "estimate", "color": SPEED_COLOURS[kind], "speed_class": kind,
             "popup_html": popup if with_popups else tooltip, "tooltip_html": tooltip,
         })

@@ -37,15 +37,34 @@ def claims_html(mj: MappedJourney) -> str:
         span = f"{journey.stops[start].name} → {journey.stops[end].name}"
         about = f" ({claim.place})" if claim.place else ""
         figure = f" = {claim.figure}" if claim.figure else ""
+        # data-from/data-to: the span's stops, which the page script highlights on the map with the
+        # reason below (hidden here: the explanation already leads with it)
         items.append(
-            f'<li class="{check.verdict}"><span class="jr-verdict {check.verdict}">{check.verdict}</span> '
+            f'<li class="{check.verdict} jr-claim" data-from="{start}" data-to="{end}" tabindex="0" '
+            f'title="Show this stretch on the map"><span class="jr-verdict {check.verdict}">{check.verdict}</span> '
             f"<b>{esc(claim.kind)}</b>{esc(about)}: “{esc(claim.says)}”{esc(figure)} "
             f'<span class="jr-src">{esc(span)}</span>'
             f'<div class="jr-explain">{esc(check.explanation)}</div>'
             f'<div class="jr-quote">“{esc(claim.quote)}”</div>'
-            f'<div class="jr-src">— {source_html(journey, claim.source, claim.quote)}</div></li>'
+            f'<div class="jr-src">— {source_html(journey, claim.source, claim.quote)}</div>'
+            f'<div class="jr-reason" hidden>{esc(check.reason or check.explanation)}</div></li>'
         )
-    return f'<p>{summary}</p><ol class="jr-claims">{"".join(items)}</ol>'
+    return (f'<p>{summary}</p><p class="jr-src">Click a claim to see its stretch on the map.</p>'
+            f'<ol class="jr-claims">{"".join(items)}</ol>')
+
+
+#: A stop's role as the stop list names it (the legend's words).
+ROLE_WORDS = {"pass": "passed through", "border": "border crossing"}
+
+
+def stop_list(mj: MappedJourney) -> str:
+    """Every stop as a button the page script ties to its marker: a click zooms the map there and opens
+    its popup, so a reader can go through the journey from the panel."""
+    items = "".join(
+        f'<li><button type="button" class="jr-stop-link" data-stop="{i}">{esc(stop.name)}</button> '
+        f'<span class="jr-src">{esc(ROLE_WORDS.get(stop.role, stop.role))}</span></li>'
+        for i, stop in enumerate(mj.journey.stops))
+    return f'<ol class="jr-stop-list">{items}</ol>'
 
 
 def swatch(colour: str, dashed: bool = False) -> str:
@@ -122,6 +141,8 @@ where {mj.speed:g} km/h puts the train; between reported times the train moves e
 before the first and after the last at {mj.speed:g} km/h. Click the chart to jump to a time.</p>
 <h2>Claims ({len(mj.check.claims)})</h2>
 {claims_html(mj)}
+<h2>Stops ({len(journey.stops)})</h2>
+{stop_list(mj)}
 <h2>Sources</h2>
 {_sources_html(journey)}
 </aside>"""

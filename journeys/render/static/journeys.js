@@ -334,7 +334,7 @@
   }
 
   function drawStops(journey, group, bounds, map) {
-    journey.stops.forEach(function (stop, i) {
+    return journey.stops.map(function (stop, i) {
       var style = L.extend({}, STOP_STYLES[stop.role] || STOP_STYLES.stop, {
         className: "journey-stop journey-stop-" + i + " journey-role-" + stop.role + " journey-" + journey.id,
         bubblingMouseEvents: false
@@ -350,6 +350,7 @@
       marker.addTo(group);
       stopMarkers.push(marker);
       bounds.extend(marker.getLatLng());
+      return marker;
     });
   }
 
@@ -380,8 +381,9 @@
     var bounds = L.latLngBounds([]);
     var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
     lines.forEach(function (l) { frontOnHover([l]); });
-    drawStops(d, layers.stops, bounds, map);
-    fit(map, bounds, J.addControls(map, d.legend_html));
+    var markers = drawStops(d, layers.stops, bounds, map), legend = J.addControls(map, d.legend_html);
+    fit(map, bounds, legend);
+    J.linkPanel(map, d, lines, markers, layers.stops, legend);
     if (layers.train && d.anchors.length) { J.playback(map, layers.train, d); }
     ready(map);
   };
@@ -399,6 +401,97 @@
     });
     fit(map, bounds, J.addControls(map, d.legend_html));
     ready(map);
+  };
+
+  /* -- the panel tied to the map: a claim shows its stretch, a stop in the list shows the stop ---- */
+  var SPAN_CLASS = "jr-span", SPAN_STOP_CLASS = "jr-span-stop";
+
+  /* A note on the map with the selected claim's verdict and the reason for it, and a way to clear it. */
+  J.ClaimNote = L.Control.extend({
+    options: {position: "topright"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "jr-claim-note");
+      box.hidden = true;
+      this._verdict = L.DomUtil.create("span", "jr-verdict", box);
+      this._text = L.DomUtil.create("span", "jr-claim-reason", box);
+      this._close = L.DomUtil.create("button", "jr-claim-close", box);
+      this._close.type = "button"; this._close.textContent = "×";
+      this._close.title = "Clear the highlighted stretch"; this._close.setAttribute("aria-label", this._close.title);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+    show: function (verdict, reason) {
+      this._verdict.className = "jr-verdict " + verdict;
+      this._verdict.textContent = verdict;
+      this._text.textContent = reason;  /* read from the panel as text: never parsed again */
+      this.getContainer().hidden = false;
+    },
+    hide: function () { this.getContainer().hidden = true; }
+  });
+
+  J.linkPanel = function (map, d, lines, markers, stopsGroup, legend) {
+    var note = new J.ClaimNote().addTo(map), claims = document.querySelectorAll("#jr-panel li.jr-claim");
+    var selected = null, span = null;
+
+    function inSpan(leg) { return span && leg.stops[0] >= span[0] && leg.stops[1] <= span[1]; }
+    /* classes live on the SVG elements, which Leaflet makes anew when a layer is switched back on */
+    function mark() {
+      lines.forEach(function (line, k) {
+        var el = line.getElement();
+        if (el) { toggleClass(el, SPAN_CLASS, inSpan(d.legs[k])); el.setAttribute("data-leg", k); }
+        if (inSpan(d.legs[k]) && map.hasLayer(line)) { line.bringToFront(); }
+      });
+      markers.forEach(function (m, i) {
+        var el = m.getElement();
+        if (el) { toggleClass(el, SPAN_STOP_CLASS, span !== null && i >= span[0] && i <= span[1]); }
+      });
+      toggleClass(map.getContainer(), "jr-has-span", span !== null);
+    }
+    lines.forEach(function (line) { line.on("add", mark); });
+    markers.forEach(function (m) { m.on("add", mark); });
+
+    function clear() {
+      if (selected) { L.DomUtil.removeClass(selected, "jr-selected"); selected.setAttribute("aria-pressed", "false"); }
+      selected = null; span = null; note.hide(); mark();
+    }
+    function select(li) {
+      if (selected === li) { clear(); return; }
+      clear();
+      selected = li; span = [Number(li.getAttribute("data-from")), Number(li.getAttribute("data-to"))];
+      L.DomUtil.addClass(li, "jr-selected"); li.setAttribute("aria-pressed", "true");
+      var verdict = ["consistent", "inconsistent", "undetermined"].filter(function (v) {
+        return L.DomUtil.hasClass(li, v);
+      })[0] || "";
+      note.show(verdict, li.querySelector(".jr-reason").textContent);
+      mark();
+      var bounds = L.latLngBounds([]);
+      lines.forEach(function (line, k) { if (inSpan(d.legs[k])) { bounds.extend(line.getBounds()); } });
+      markers.forEach(function (m, i) { if (i >= span[0] && i <= span[1]) { bounds.extend(m.getLatLng()); } });
+      fit(map, bounds, legend);
+    }
+    Array.prototype.forEach.call(claims, function (li) {
+      li.setAttribute("role", "button"); li.setAttribute("aria-pressed", "false");
+      li.addEventListener("click", function (e) {
+        if (e.target.closest("a")) { return; }  /* a source's link opens the source, nothing else */
+        select(li);
+      });
+      li.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); select(li); }
+      });
+    });
+    L.DomEvent.on(note._close, "click", clear);
+
+    /* the stop list: zoom to the stop and open its popup */
+    Array.prototype.forEach.call(document.querySelectorAll("#jr-panel .jr-stop-link"), function (b) {
+      b.addEventListener("click", function () {
+        var marker = markers[Number(b.getAttribute("data-stop"))];
+        if (!marker) { return; }
+        if (!map.hasLayer(stopsGroup)) { stopsGroup.addTo(map); }
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 10), {animate: false});
+        marker.openPopup();
+      });
+    });
   };
 
   /* -- the train along the track through the timeline ------------------------------------------- */
