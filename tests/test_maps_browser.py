@@ -10,13 +10,16 @@ skip. Screenshots go to tests/artifacts/ (ignored by git) for a person to look a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route, ViewportSize, sync_playwright
 
+from journeys.export.formats import to_geojson
 from journeys.geo.geocode import geodesic_km
 from journeys.records.files import load_records
 from journeys.render.maps import write_maps
@@ -77,12 +80,18 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+class OpenMap(Protocol):
+    """Opens a page offline, at the given window size."""
+
+    def __call__(self, path: Path, viewport: ViewportSize = VIEWPORT) -> Opened: ...
+
+
 @pytest.fixture
-def open_map(browser: Browser) -> Iterator[Callable[[Path], Opened]]:
+def open_map(browser: Browser) -> Iterator[OpenMap]:
     contexts = []
 
-    def open_(path: Path) -> Opened:
-        context = browser.new_context(viewport=VIEWPORT)
+    def open_(path: Path, viewport: ViewportSize = VIEWPORT) -> Opened:
+        context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page)
@@ -228,7 +237,9 @@ def test_layer_control_switches_a_journey_off_and_on(site: Site, open_map: Calla
     other = "path.journey-maptest-xss"
     drawn, others = page.locator(mine).count(), page.locator(other).count()
     assert drawn == 3 + 4 and others == 1 + 2
-    checkbox = page.locator(".leaflet-control-layers-overlays label", has_text="maptest-south").locator("input")
+    page.hover(".leaflet-control-layers")  # collapsed until pointed at
+    title = site.journeys["maptest-south"].journey.title
+    checkbox = page.locator(".leaflet-control-layers-overlays label", has_text=title).locator("input")
     checkbox.uncheck()
     assert page.locator(mine).count() == 0
     assert page.locator(other).count() == others
@@ -571,3 +582,110 @@ def test_a_stop_in_the_list_zooms_the_map_to_it_and_opens_its_popup(site: Site,
     assert box["left"] < x < box["right"] and box["top"] < y < box["bottom"], "the stop is in view"
     screenshot(page, "maptest-south-stop-list")
     opened.assert_clean()
+
+
+# -- sharing: the view and time in the URL, the GeoJSON to take away --------------------------------
+
+def map_view(page: Page) -> dict[str, float]:
+    result: dict[str, float] = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map), c = map.getCenter();
+        return {lat: c.lat, lon: c.lng, zoom: map.getZoom()};
+    }""")
+    return result
+
+
+def test_view_and_time_in_the_url_survive_a_reload(site: Site, open_map: OpenMap) -> None:
+    opened = open_map(site.page("2023-russia"))
+    page = opened.page
+    assert page.evaluate("() => location.hash") == "", "opening a page leaves its URL as it was"
+    entries = page.evaluate("() => history.length")
+    page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).setView([43.1, 131.9], 9, "
+                  "{animate: false})")
+    slider = page.locator("#jr-slider")
+    minutes = int(slider.get_attribute("max") or "0") // 3
+    assert minutes > 0
+    slider.fill(str(minutes))
+    page.wait_for_function("() => location.hash.includes('t=') && location.hash.includes('map=')")
+    clock, where = page.locator("#jr-clock").inner_text(), page.locator("#jr-where").inner_text()
+    hash_ = page.evaluate("() => location.hash")
+    assert hash_ == f"#map=9/43.10000/131.90000&t={minutes}"
+    assert page.evaluate("() => history.length") == entries, "moving the map adds no history entry"
+    page.reload()
+    page.wait_for_selector("html[data-journeys-ready]", state="attached", timeout=15_000)
+    view = map_view(page)
+    assert view["zoom"] == 9
+    assert abs(view["lat"] - 43.1) < 1e-4 and abs(view["lon"] - 131.9) < 1e-4
+    assert slider.input_value() == str(minutes)
+    assert page.locator("#jr-clock").inner_text() == clock
+    assert page.locator("#jr-where").inner_text() == where
+    opened.assert_clean()
+    # a link with a view to another place opens there on the overview as well
+    index = open_map(site.page("index")).page
+    index.goto(site.page("index").as_uri() + "#map=6.5/39.0/125.75")  # only the hash: the same document
+    index.reload()
+    index.wait_for_selector("html[data-journeys-ready]", state="attached", timeout=15_000)
+    assert map_view(index) == {"lat": 39.0, "lon": 125.75, "zoom": 6.5}
+
+
+def test_geojson_download_holds_the_journeys_legs(site: Site, open_map: OpenMap) -> None:
+    for journey_id in ("2023-russia", "maptest-xss"):
+        mj = site.journeys[journey_id]
+        opened = open_map(site.page(journey_id))
+        page = opened.page
+        with page.expect_download() as info:
+            page.locator("#jr-download").click()
+        download = info.value
+        assert download.suggested_filename == f"{journey_id}.geojson"
+        collection = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+        assert collection == json.loads(to_geojson(mj.route)), "the download is what `journeys export` writes"
+        assert collection["type"] == "FeatureCollection" and collection["name"] == journey_id
+        legs = [f for f in collection["features"] if f["properties"]["feature"] == "leg"]
+        stops = [f for f in collection["features"] if f["properties"]["feature"] == "stop"]
+        assert len(legs) == len(mj.route.legs) and len(stops) == len(mj.journey.stops)
+        for feature, leg in zip(legs, mj.route.legs, strict=True):
+            assert feature["geometry"]["type"] == "LineString"
+            assert feature["properties"]["from"] == mj.journey.stops[leg.start].name
+            assert feature["properties"]["km"] == pytest.approx(leg.km, abs=0.1)
+            first = feature["geometry"]["coordinates"][0]
+            assert (first[1], first[0]) == pytest.approx(tuple(leg.coords[0][::-1]), abs=1e-5)
+        assert [f["properties"]["name"] for f in stops] == [s.name for s in mj.journey.stops]
+        opened.assert_clean()
+
+
+# -- the overview at a glance and on a phone ------------------------------------------------------------
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def test_overview_layer_control_is_collapsed_and_lists_titles(site: Site, open_map: OpenMap) -> None:
+    opened = open_map(site.page("index"))
+    page = opened.page
+    control = page.locator(".leaflet-control-layers")
+    assert "leaflet-control-layers-expanded" not in (control.get_attribute("class") or "")
+    assert not page.locator(".leaflet-control-layers-overlays").is_visible()
+    control.hover()
+    names = [n.strip() for n in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert names == [mj.journey.title for mj in site.journeys.values()]
+    assert site.journeys["maptest-xss"].journey.title in names, "markup in a title is shown as text"
+    page.wait_for_timeout(300)
+    opened.assert_clean()
+
+
+def test_legend_leaves_the_map_free_at_390_px(site: Site, open_map: OpenMap) -> None:
+    for name in ("index", "2023-russia"):
+        opened = open_map(site.page(name), PHONE)
+        page = opened.page
+        screenshot(page, f"{name}-390px")
+        share = page.evaluate("""() => {
+            const area = r => r.width * r.height;
+            return area(document.querySelector('.jr-legend').getBoundingClientRect()) /
+                   area(document.querySelector('.folium-map').getBoundingClientRect());
+        }""")
+        assert share < 1 / 3, f"{name}: the legend covers {share:.0%} of the map"
+        # folded, it still opens to be read, and closes again
+        page.locator(".jr-legend summary").click()
+        assert page.locator(".jr-legend-body").is_visible()
+        assert "Stops" in page.locator(".jr-legend-body").inner_text()
+        page.locator(".jr-legend summary").click()
+        assert not page.locator(".jr-legend-body").is_visible()
+        opened.assert_clean()

@@ -31,6 +31,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from journeys.atomic import write_text_atomic
+from journeys.export.formats import to_geojson
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
@@ -117,12 +118,26 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         "anchors": [[round(t, 1), round(km, 3)] for t, km in anchors],
         "time": {"t0": anchors[0][0], "t1": anchors[-1][0], "relative": mj.schedule.relative},
         "legend_html": journey_legend(mj), "credits": track_credits([mj]),
+        # what `journeys export` writes, offered by the panel as a file made in the page: no network. As
+        # an object, not its text: a JSON string of indented JSON escapes every newline and quote, and
+        # 2001-moscow's page grew by 3.0 MB that way against 1.3 MB so
+        "geojson": json.loads(to_geojson(mj.route)),
     }
 
 
 def track_credits(mapped: Sequence[MappedJourney]) -> list[str]:
     """What the licences of the drawn track ask a map to show, e.g. "© OpenStreetMap contributors" (ODbL)."""
     return list(dict.fromkeys(c for mj in mapped for leg in mj.route.legs for c in leg.credits))
+
+
+def layer_name_html(text: str) -> str:
+    """Record text as a layer's name in the layer control, which Leaflet sets as HTML.
+
+    Escaped, and its braces too: folium renders the control's script through Jinja a second time
+    (a MacroElement's output becomes an Element's template), so ``{{ 7*7 }}`` in a title would be
+    evaluated at build time. As character references the braces show as typed and Jinja sees none.
+    """
+    return esc(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _payload(data: dict[str, Any]) -> str:
@@ -244,7 +259,9 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
     colours = [JOURNEY_COLOURS[i % len(JOURNEY_COLOURS)] for i in range(len(mapped))]
     layers: dict[str, folium.FeatureGroup] = {}
     for mj, colour in zip(mapped, colours, strict=True):
-        label = f'<span class="sw" style="background:{colour}"></span>{esc(mj.journey.id)}'
+        # (folium keys the control by this text: the id attribute keeps two journeys of one title apart)
+        label = (f'<span class="sw" data-layer="{esc(mj.journey.id)}" style="background:{colour}"></span>'
+                 f"{layer_name_html(mj.journey.title)}")
         layers[mj.journey.id] = folium.FeatureGroup(name=label)
         layers[mj.journey.id].add_to(fmap)
     legend = ("<b>Line</b>" f"<div>{swatch('#555')}routed along the track</div>"
@@ -253,7 +270,8 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
             "land": page_land(mapped), "credits": track_credits(mapped)}
-    return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=False)
+    # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
+    return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=True)
 
 
 def _write_page(target: Path, text: str) -> Path:

@@ -213,11 +213,15 @@
     }
   });
 
+  /* The legend folds to one line on a narrow map (a phone), where open it would cover most of it. */
+  var LEGEND_OPEN_PX = 600;
   J.Legend = L.Control.extend({
     options: {position: "bottomright"},
-    onAdd: function () {
-      var box = L.DomUtil.create("div", "jr-legend");
-      box.innerHTML = this.options.html;  /* built and escaped by the page generator */
+    onAdd: function (map) {
+      var box = L.DomUtil.create("details", "jr-legend");
+      L.DomUtil.create("summary", "", box).textContent = "Legend";
+      L.DomUtil.create("div", "jr-legend-body", box).innerHTML = this.options.html;  /* built and escaped by the page generator */
+      box.open = map.getSize().x >= LEGEND_OPEN_PX;
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -230,6 +234,58 @@
     new J.Measure().addTo(map);
     return legendHtml ? new J.Legend({html: legendHtml}).addTo(map).getContainer() : null;
   };
+
+  /* -- the view and the slider's time in the URL --------------------------------------------------
+     ``#map=zoom/lat/lon&t=minutes`` (t: the slider's minutes from the journey's start), so a shared
+     link or a reload shows what the reader saw. replaceState: moving the map adds no history entry. */
+  J.hashState = function () {
+    var state = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var eq = part.indexOf("="), key = part.slice(0, eq), value = part.slice(eq + 1);
+      if (eq < 0 || value === "") { return; }
+      if (key === "map") {
+        var n = value.split("/").map(Number);
+        if (n.length === 3 && n.every(isFinite) && Math.abs(n[1]) <= 90) {
+          state.zoom = n[0]; state.center = L.latLng(n[1], n[2]);
+        }
+      } else if (key === "t" && isFinite(Number(value))) {
+        state.t = Number(value);
+      }
+    });
+    return state;
+  };
+  var shared = {}, sharePending = null;
+  function writeHash() {
+    sharePending = null;
+    var parts = [];
+    if (shared.map) {
+      var c = shared.map.getCenter();
+      parts.push("map=" + Number(shared.map.getZoom().toFixed(2)) + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5));
+    }
+    if (shared.t !== undefined) { parts.push("t=" + Math.round(shared.t)); }
+    history.replaceState(history.state, "", "#" + parts.join("&"));
+  }
+  /* note what the URL should hold; written at most every 200 ms, so playing does not flood history */
+  J.share = function (key, value) {
+    shared[key] = value;
+    if (!sharePending) { sharePending = setTimeout(writeHash, 200); }
+  };
+  /* the view from the URL if it holds one, else the fitted one; from then on, each move is noted */
+  function restoreView(map, state, fitView) {
+    if (state.center) { map.setView(state.center, state.zoom, {animate: false}); } else { fitView(); }
+    map.on("moveend", function () { J.share("map", map); });
+  }
+
+  /* the journey's GeoJSON, made at build time, offered as a file made in the page: no request.
+     Written out only when asked for, indented as `journeys export` writes it. */
+  function offerDownload(d) {
+    var link = byId("jr-download");
+    if (!link || !d.geojson) { return; }
+    L.DomEvent.on(link, "click", function () {
+      if (link.href.indexOf("blob:") === 0) { return; }
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(d.geojson, null, 1) + "\n"], {type: "application/geo+json"}));
+    });
+  }
 
   /* -- drawing ---------------------------------------------------------------------------------- */
   var STOP_STYLES = {
@@ -381,10 +437,13 @@
     var bounds = L.latLngBounds([]);
     var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
     lines.forEach(function (l) { frontOnHover([l]); });
-    var markers = drawStops(d, layers.stops, bounds, map), legend = J.addControls(map, d.legend_html);
-    fit(map, bounds, legend);
+    var markers = drawStops(d, layers.stops, bounds, map);
+    var legend = J.addControls(map, d.legend_html), state = J.hashState();
+    restoreView(map, state, function () { fit(map, bounds, legend); });
+    if (state.t !== undefined && byId("jr-slider")) { byId("jr-slider").value = state.t; }  /* the range clamps it */
     J.linkPanel(map, d, lines, markers, layers.stops, legend);
     if (layers.train && d.anchors.length) { J.playback(map, layers.train, d); }
+    offerDownload(d);
     ready(map);
   };
 
@@ -399,7 +458,8 @@
       frontOnHover(lines, Array.prototype.slice.call(document.querySelectorAll('[data-journey="' + j.id + '"]')));
       drawStops(j, layers[j.id], bounds, map);
     });
-    fit(map, bounds, J.addControls(map, d.legend_html));
+    var legend = J.addControls(map, d.legend_html);
+    restoreView(map, J.hashState(), function () { fit(map, bounds, legend); });
     ready(map);
   };
 
@@ -562,8 +622,9 @@
     var position = Number(slider.value), playing = false, last = 0;
     var c = chart ? chart.dataset : null;
 
-    function update() {
+    function update(quiet) {
       var t = d.time.t0 + position * 60, km = J.kmAt(d.anchors, t);
+      if (!quiet) { J.share("t", position); }
       train.setLatLng(track.at(km));
       clock.textContent = clockText(d, t, km);
       where.textContent = whereText(d, km);
@@ -605,6 +666,6 @@
         update();
       });
     }
-    update();
+    update(true);  /* the page's first state is not the reader's choice: the URL stays as it was */
   };
 })();
