@@ -316,7 +316,7 @@ def _online_geocoder(service: str, user_agent: str, domain: str | None = None, s
     """
     from geopy.exc import GeopyError
 
-    from journeys.geo.geocode import OnlineGeocoder
+    from journeys.geo.online import OnlineGeocoder
 
     try:
         return OnlineGeocoder.from_service(service, user_agent, domain=domain, scheme=scheme)

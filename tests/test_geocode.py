@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,8 @@ from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 
 from journeys.errors import AmbiguousPlaceError, GeocodeError
-from journeys.geo.geocode import OfflineGeocoder, OnlineCache, OnlineGeocoder, PlaceResolver, geodesic_km
+from journeys.geo.geocode import PlaceResolver, geodesic_km
+from journeys.geo.online import OfflineGeocoder, OnlineCache, OnlineGeocoder
 from journeys.geo.trip import make_trip
 from journeys.records.files import find_record, load_records
 from tests.conftest import RunCli
@@ -120,3 +123,22 @@ def test_geocode_command_online_failure_falls_back_to_offline(run_cli: RunCli, t
     assert "Dandong → Dandong (CN)" in result.output
     assert "the online look-up of 'Dandong' with nominatim failed" in result.output
     assert "the offline answer is used" in result.output
+
+
+def _modules_after(code: str) -> list[str]:
+    """The network-facing packages a fresh interpreter holds after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in ('geopy', 'requests', 'urllib3') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return list(json.loads(result.stdout.strip().splitlines()[-1].replace("'", '"')))
+
+
+def test_checking_the_bundled_journeys_does_not_import_geopy_or_requests() -> None:
+    # only --online asks a service; geopy and requests cost more to import than the rest of start-up
+    check = ("from click.testing import CliRunner\nimport journeys.cli\n"
+             "result = CliRunner().invoke(journeys.cli.main, ['check'])\n"
+             "assert result.exit_code == 0 and '2025-beijing' in result.output, result.output")
+    assert _modules_after("import journeys.cli") == []
+    assert _modules_after(check) == []
+    assert _modules_after("from journeys.geo.geocode import PlaceResolver\nPlaceResolver().resolve('Dandong')") == []
+    # the online module is where geopy lives, so the probe would see it
+    assert _modules_after("import journeys.geo.online") == ["geopy", "requests", "urllib3"]

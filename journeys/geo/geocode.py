@@ -1,28 +1,30 @@
 """Turning place names into coordinates: offline first, online only when asked, and never silently.
 
-:class:`OfflineGeocoder` has geopy's geocoder interface, so it composes with geopy's own
-(``RateLimiter``, ``geopy.geocoders``). :class:`PlaceResolver` resolves a journey's stops in the
-order curated gazetteer → city gazetteer → online geocoder (only when one is given), and settles an
-ambiguous name ("Pingxiang" is two cities 900 km apart) by the stop's country and its distance to the
-neighbouring stops. When that cannot decide, the error lists every candidate.
+:class:`PlaceResolver` resolves a journey's stops in the order curated gazetteer → city gazetteer →
+online geocoder (only when one is given), and settles an ambiguous name ("Pingxiang" is two cities
+900 km apart) by the stop's country and its distance to the neighbouring stops. When that cannot
+decide, the error lists every candidate.
+
+This module imports nothing of geopy or requests: every command resolves places, but only
+``--online`` talks to a service, and geopy's import (with requests behind it) cost more than a third
+of a command's start-up. The geopy-facing parts (:class:`~journeys.geo.online.OfflineGeocoder`,
+:class:`~journeys.geo.online.OnlineGeocoder`) live in :mod:`journeys.geo.online`, imported only by
+the code paths that ask the network.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from geopy.geocoders.base import Geocoder
-from geopy.location import Location
 from pyproj import Geod
 
-from journeys.atomic import write_text_atomic
 from journeys.errors import AmbiguousPlaceError, GeocodeError
 from journeys.geo.gazetteer import Gazetteer, Place, cities, curated
+
+if TYPE_CHECKING:
+    from journeys.geo.online import OnlineGeocoder
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -41,21 +43,14 @@ def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(_GEOD.inv(a[1], a[0], b[1], b[0])[2]) / 1000.0
 
 
-def _location(place: Place) -> Location:
-    raw = {"id": place.id, "country": place.country, "kind": place.kind, "source": place.source,
-           "gazetteer": place.gazetteer}
-    return Location(f"{place.name}, {place.country}", (place.lat, place.lon, 0.0), raw)
+class GazetteerLookup:
+    """The bundled gazetteers, asked in order; it never touches the network.
 
-
-class OfflineGeocoder(Geocoder):  # type: ignore[misc]
-    """A geopy geocoder over the bundled gazetteers; it never touches the network.
-
-    >>> OfflineGeocoder().geocode("Sinŭiju").raw["country"]
+    >>> GazetteerLookup().candidates("Sinŭiju")[0].country
     'KP'
     """
 
     def __init__(self, gazetteers: Sequence[Callable[[], Gazetteer]] = (curated, cities)) -> None:
-        super().__init__()
         self._gazetteers = gazetteers
 
     def candidates(self, query: str, country: str | None = None) -> list[Place]:
@@ -65,90 +60,6 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]
             if found:
                 return found
         return []
-
-    def geocode(  # geopy's signature
-        self, query: str, *, exactly_one: bool = True, timeout: Any = None, country_codes: str | None = None
-    ) -> Location | list[Location] | None:
-        found = [_location(p) for p in self.candidates(query, country_codes.upper() if country_codes else None)]
-        if not found:
-            return None
-        return found[0] if exactly_one else found
-
-
-class OnlineCache:
-    """A JSON file of online answers, so that a second run makes no request."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        self.path = path or base / "journeys" / "geocode.json"
-        self._data: dict[str, Any] | None = None
-
-    def _load(self) -> dict[str, Any]:
-        if self._data is None:
-            try:
-                self._data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (FileNotFoundError, json.JSONDecodeError):
-                self._data = {}
-        return self._data
-
-    def get(self, key: str) -> Any:
-        return self._load().get(key)
-
-    def put(self, key: str, value: Any) -> None:
-        data = self._load()
-        data[key] = value
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
-
-
-class OnlineGeocoder:
-    """Any geopy geocoder behind a rate limiter and an on-disk cache.
-
-    ``geocode`` is the callable to use (a geopy ``RateLimiter`` in normal use); tests pass a fake.
-    """
-
-    def __init__(self, service: str, geocode: Callable[..., Any], cache: OnlineCache | None = None) -> None:
-        self.service = service
-        self._geocode = geocode
-        self.cache = cache or OnlineCache()
-
-    @classmethod
-    def from_service(cls, service: str, user_agent: str, min_delay_seconds: float = 1.0, domain: str | None = None,
-                     scheme: str = "https") -> OnlineGeocoder:
-        """Nominatim (or another geopy service by name) with geopy's RateLimiter."""
-        from geopy.extra.rate_limiter import RateLimiter
-        from geopy.geocoders import get_geocoder_for_service
-
-        from journeys.errors import JourneysError
-
-        try:
-            factory = get_geocoder_for_service(service)
-        except Exception as err:  # geopy's GeocoderNotFound lists the valid names
-            raise JourneysError(str(err)) from None
-        options = {"user_agent": user_agent, "scheme": scheme, **({"domain": domain} if domain else {})}
-        geocoder = factory(**options)
-        limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
-        return cls(service, limited)
-
-    def lookup(self, query: str, country: str | None) -> Place | None:
-        """The online answer for a name (cached); raises GeocodeError when the service fails."""
-        from geopy.exc import GeopyError
-
-        key = f"{self.service}|{query}|{country or ''}"
-        cached = self.cache.get(key)
-        if cached is None:
-            try:
-                kwargs = {"country_codes": country.lower()} if country else {}
-                location = self._geocode(query, **kwargs)
-            except (GeopyError, OSError) as err:
-                raise GeocodeError(f"the online look-up of {query!r} with {self.service} failed: {err}") from err
-            cached = {"found": False} if location is None else {
-                "found": True, "address": location.address, "lat": location.latitude, "lon": location.longitude}
-            self.cache.put(key, cached)
-        if not cached["found"]:
-            return None
-        return Place(id=f"{self.service}:{query}", name=query, lat=cached["lat"], lon=cached["lon"],
-                     country=country or "", kind="online", source=f"{self.service}: {cached['address']}",
-                     gazetteer=self.service)
 
 
 @dataclass(frozen=True)
@@ -189,8 +100,8 @@ def _describe(place: Place) -> str:
 class PlaceResolver:
     """Resolve names the way docs/geodata.md describes; ``online`` is None unless the user asks."""
 
-    def __init__(self, offline: OfflineGeocoder | None = None, online: OnlineGeocoder | None = None) -> None:
-        self.offline = offline or OfflineGeocoder()
+    def __init__(self, offline: GazetteerLookup | None = None, online: OnlineGeocoder | None = None) -> None:
+        self.offline = offline or GazetteerLookup()
         self.online = online
 
     def resolve(
