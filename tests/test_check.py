@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +212,20 @@ def test_the_2019_claims_are_judged_with_their_numbers(bundled_trips: list[Any])
     assert "Pyongyang → Dong Dang" in distance.explanation and "±15% for 'roughly'" in distance.explanation
     for says in ("a 2½‑day trip", "a 60-hour journey"):
         assert "60.0 h" in by_says[says].explanation and "km at 60 km/h is" in by_says[says].explanation
+
+
+def test_the_text_views_load_without_the_routing_and_records_stack() -> None:
+    # `journeys sections` and `journeys claims` print with check.views.table; they must not pay for
+    # numpy, shapely, pydantic and the YAML reader that only routing and records need
+    heavy = ("numpy", "shapely", "pydantic", "yaml")
+    code = ("import sys, journeys.check.views, journeys.add.claims.proposal\n"
+            "print(journeys.check.views.table(['a', 'b'], [['x', 1.5]]))\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1] == "[]"
+    assert lines[:3] == ["a    b", "-  ---", "x  1.5"]
+    # the probe can see them: the calculator does load numpy
+    code = f"import sys, journeys.check.calculator\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(sorted(heavy))

@@ -1,16 +1,20 @@
 """Plain-text and JSON-ready views of analysed journeys for the terminal: lists and timelines.
 
-Kept apart from the CLI so the same views serve the library user and the tests.
+Kept apart from the CLI so the same views serve the library user and the tests. :func:`table` is
+also what ``journeys sections`` and ``journeys claims`` print with, so this module imports nothing
+of the routing and records stack at load time (numpy, shapely, pydantic, the YAML reader): a
+command that only formats a table does not pay for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journeys.check.analysis import AnalysedJourney
 from journeys.errors import RoutingError
-from journeys.geo.route import combined_method
+
+if TYPE_CHECKING:
+    from journeys.check.analysis import AnalysedJourney
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -28,6 +32,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def journey_summary(analysed: AnalysedJourney) -> dict[str, Any]:
     """One line of `journeys list`: id, title, first and last reported dates, stops, distance."""
+    from journeys.geo.route import combined_method
+
     trip = analysed.trip
     events = trip.timeline.events
     first = events[0].local.earliest.date().isoformat() if events else None
