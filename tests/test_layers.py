@@ -1,6 +1,6 @@
 """The package's layers: each subpackage imports only those below it.
 
-The pipeline reads top to bottom: records → geo → check → render and export → add → the CLI, over
+The pipeline reads top to bottom: records → geo → check → export → render → add → the CLI, over
 the foundation modules (errors, atomic writes, data paths). A module that imports a layer above its
 own would make a newcomer's map of the package wrong, and usually an import cycle later.
 """
@@ -22,8 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "records": set(),
     "geo": {"records"},
     "check": {"geo", "records"},
-    "render": {"check", "geo", "records"},
     "export": {"check", "geo", "records"},
+    "render": {"export", "check", "geo", "records"},
     "add": {"check", "geo", "records"},
     "cli": {"add", "render", "export", "check", "geo", "records"},
 }

@@ -5,6 +5,7 @@ played schedule (:mod:`.schedule`), the time–distance chart (:mod:`.chart`), t
 background (:mod:`.background`) and the page assets (:mod:`.assets`, with the page's own script
 and styles as real files in ``static/``).
 
-May import: :mod:`journeys.check` (results only, never the calculator's internals), :mod:`journeys.geo`,
+May import: :mod:`journeys.export` (a page offers its journey's GeoJSON), :mod:`journeys.check` (results
+only, never the calculator's internals), :mod:`journeys.geo`,
 :mod:`journeys.records` and the foundation modules.
 """
