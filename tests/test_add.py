@@ -238,7 +238,7 @@ def interview(trip_id: str = TRIP_ID) -> list[Step]:
 
 def spawn(home: Path, records: Path) -> pexpect.spawn:
     child = pexpect.spawn(sys.executable, ["-m", "journeys", "add", "--records", str(records)], cwd=str(home),
-                          env=user_env(home), encoding="utf-8", timeout=60, dimensions=(40, 250))
+                          env=user_env(home), encoding="utf-8", timeout=180, dimensions=(40, 250))
     child.delaybeforesend = None  # each answer follows its prompt, which input() is already waiting on
     return child
 
