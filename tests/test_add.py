@@ -349,7 +349,7 @@ def interrupt(child: pexpect.spawn) -> None:
     if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=10) == 1:
         child.sendintr()
         try:
-            child.expect(pexpect.EOF, timeout=60)
+            child.expect(pexpect.EOF, timeout=180)
         except pexpect.TIMEOUT:
             pytest.fail(f"Ctrl-C did not end the session:\n{child.before}")
     child.close()
