@@ -236,9 +236,16 @@ def interview(trip_id: str = TRIP_ID) -> list[Step]:
     return steps
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as a person's terminal delivers it: a suite started in the background (``cmd &``) has
+    SIGINT ignored, and a child would inherit that and never see the interrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(home: Path, records: Path) -> pexpect.spawn:
     child = pexpect.spawn(sys.executable, ["-m", "journeys", "add", "--records", str(records)], cwd=str(home),
-                          env=user_env(home), encoding="utf-8", timeout=180, dimensions=(40, 250))
+                          env=user_env(home), encoding="utf-8", timeout=180, dimensions=(40, 250),
+                          preexec_fn=_default_sigint)
     child.delaybeforesend = None  # each answer follows its prompt, which input() is already waiting on
     return child
 
