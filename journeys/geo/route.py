@@ -100,12 +100,6 @@ class Route:
         return [leg for leg in self.legs if start <= leg.start and leg.end <= end]
 
 
-@dataclass(frozen=True)
-class Distance:
-    km: float
-    method: str
-
-
 def _great_circle(a: tuple[float, float], b: tuple[float, float], step_km: float = 20.0) -> np.ndarray:
     """(lon, lat) points along the geodesic from a to b, given as (lat, lon)."""
     n = max(int(geodesic_km(a, b) // step_km), 0)
@@ -460,15 +454,6 @@ def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, flo
               reason: str) -> RoutedLeg:
     km = straight * DETOUR_FACTORS[mode]
     return RoutedLeg(index, index + 1, mode, _great_circle(a, b), km, "estimate", straight, straight, reason)
-
-
-def journey_distance(trip: Trip) -> Distance | None:
-    """The trip's total distance and how it was measured; None when a leg cannot be measured."""
-    try:
-        route = route_trip(trip)
-    except RoutingError:
-        return None
-    return Distance(route.km, combined_method(leg.method for leg in route.legs))
 
 
 def combined_method(methods: Iterable[str]) -> str:
