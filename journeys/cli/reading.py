@@ -1,0 +1,112 @@
+"""The commands that read and judge journeys: list, show, schema, check, compare."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from journeys.cli.base import (
+    analysed_journeys,
+    clean_errors,
+    emit_json,
+    force_option,
+    format_option,
+    main,
+    network_option,
+    records_option,
+    say,
+    speed_option,
+)
+
+
+@main.command("list")
+@records_option
+@format_option
+@clean_errors
+def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
+    """List the journeys: id, title, dates, stops and route distance."""
+    from journeys.check.views import journey_summary, summary_table
+
+    rows = [journey_summary(analysed) for analysed in analysed_journeys(records_dirs)]
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        say(summary_table(rows))
+
+
+@main.command("show")
+@click.argument("journey_id")
+@records_option
+@format_option
+@clean_errors
+def show_command(journey_id: str, records_dirs: tuple[Path, ...], fmt: str) -> None:
+    """Show a journey's timeline: each stop's local and UTC time windows, and the sources."""
+    from journeys.check.views import timeline_data, timeline_text
+
+    (analysed,) = analysed_journeys(records_dirs, [journey_id])
+    if fmt == "json":
+        emit_json(timeline_data(analysed))
+    else:
+        say(timeline_text(analysed))
+
+
+@main.command("schema")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@force_option
+@clean_errors
+def schema_command(out: Path | None, force: bool) -> None:
+    """Print the JSON Schema of a journey record (for editors)."""
+    from journeys.records.schema import schema_text
+
+    text = schema_text()
+    if out:
+        from journeys.atomic import write_text_atomic
+
+        write_text_atomic(out, text, force)
+        click.echo(str(out))
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("check")
+@click.argument("journey_ids", nargs=-1)
+@records_option
+@network_option
+@speed_option
+@click.option("--door-to-door", is_flag=True, help="Count stays at stops as travel time.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent or any record cannot be read.")
+@clean_errors
+def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
+                  speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
+    """Check every claim of the journeys (all of them by default) against route and timeline."""
+    from journeys.check.report import check_data, check_markdown, check_text
+
+    results = [a.check for a in analysed_journeys(records_dirs, journey_ids, speed, door_to_door, network_files, strict)]
+    if fmt == "json":
+        emit_json([check_data(r) for r in results])
+    elif fmt == "markdown":
+        say("\n\n".join(check_markdown(r) for r in results))
+    else:
+        say("\n\n".join(check_text(r) for r in results))
+    if strict and any(c.verdict == "inconsistent" for r in results for c in r.claims):
+        sys.exit(1)
+
+
+@main.command("compare")
+@records_option
+@network_option
+@speed_option
+@format_option
+@clean_errors
+def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
+    """All journeys side by side: distance, duration, average speed, time running vs standing."""
+    from journeys.check.report import compare_rows, compare_text
+
+    rows = compare_rows([a.check for a in analysed_journeys(records_dirs, (), speed, False, network_files)])
+    if fmt == "json":
+        emit_json([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
+    else:
+        say(compare_text(rows))
