@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import pytest
 
 from journeys.errors import RoutingError
+from journeys.geo.chainage import posts_between
 from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import PlaceResolver
-from journeys.geo.network import bundled_network, posts_between
+from journeys.geo.network import bundled_network
 from journeys.geo.route import _distances, _Router
 
 

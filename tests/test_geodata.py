@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from journeys.data_paths import geodata_dir
+from journeys.geo.chainage import chainage
 from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import geodesic_km
-from journeys.geo.network import chainage
 
 GEODATA = geodata_dir()
 NETWORK_FILES = sorted((GEODATA / "network").glob("*.geojson"))

@@ -12,8 +12,10 @@ import pytest
 import shapely
 
 from journeys.geo.measure import leg_lengths_km
-from journeys.geo.network import _section_lengths, bundled_network, load_network_file, read_sections
+from journeys.geo.network import bundled_network, load_network_file
+from journeys.geo.network_files import read_sections
 from journeys.geo.route import _Router
+from journeys.geo.track import _section_lengths
 
 
 def grid_frame(side: int, seed: int = 3) -> geopandas.GeoDataFrame:

@@ -144,7 +144,7 @@ def test_the_section_table_in_geodata_readme_is_current() -> None:
 
 def test_no_section_geometry_is_longer_than_its_reference() -> None:
     """Station-to-station geometry may fall short of the track (chords), never exceed it: that means a wrong point."""
-    from journeys.geo.network import reference_km
+    from journeys.geo.chainage import reference_km
 
     checked = 0
     for section in bundled_network().sections:
@@ -157,7 +157,7 @@ def test_no_section_geometry_is_longer_than_its_reference() -> None:
 
 
 def test_a_leg_over_a_section_with_posts_is_measured_by_them() -> None:
-    from journeys.geo.network import posts_km
+    from journeys.geo.chainage import posts_km
 
     sections = _Router(bundled_network()).path_sections([latlon("dandong"), latlon("shenyang")])
     (section, _, _), = sections

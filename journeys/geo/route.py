@@ -3,7 +3,7 @@
 A rail leg is the shortest path through the network from its first stop to its last, through the
 leg's ``via`` places in order. Each section it uses is measured by its kilometre posts where both
 ends have them (railways measure distance that way), else by its published length, else by the
-geodesic length of its geometry (see :func:`journeys.geo.network.measured_km`); each leg says which.
+geodesic length of its geometry (see :func:`journeys.geo.chainage.measured_km`); each leg says which.
 A leg that cannot be routed (no track, or a road, air or sea leg) is the geodesic distance times a
 detour factor (:data:`DETOUR_FACTORS`), marked as an estimate with the reason.
 
@@ -28,9 +28,11 @@ from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from journeys.errors import GeocodeError, RoutingError
+from journeys.geo.chainage import measured_km, posts_between
 from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import PlaceResolver, geodesic_km
-from journeys.geo.network import GEOD, Network, Section, bundled_network, line_km, measured_km, posts_between
+from journeys.geo.network import Network, bundled_network
+from journeys.geo.track import GEOD, Section, line_km
 from journeys.geo.trip import Trip
 
 if TYPE_CHECKING:
@@ -310,7 +312,7 @@ def _distances(steps: list[Step]) -> list[tuple[float, str]]:
 
     Consecutive whole sections of one line are measured together by the posts of the run's first and
     last stations when the sections between have none of their own (a line posted only at its main
-    stations); otherwise each section on its own (:func:`journeys.geo.network.measured_km`).
+    stations); otherwise each section on its own (:func:`journeys.geo.chainage.measured_km`).
     """
     result: list[tuple[float, str]] = []
     i = 0

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from journeys.geo.network import GEOD, Section, posts_km
+from journeys.geo.chainage import posts_km
+from journeys.geo.track import GEOD, Section
 
 #: A geometry within this fraction of its reference length is "within" (the issue's must-show: 3%).
 WITHIN = 0.03
