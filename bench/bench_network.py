@@ -10,7 +10,7 @@ alternating turns, each turn every side in a fresh process:
   process (peak during the call minus resident before it; both processes have imported pyogrio,
   shapely and numpy before timing);
 - the first route over the loaded network, one leg corner to corner between two stations in the
-  middle of sections, with ``journeys.geo.route._Router(network).path_sections`` (it builds its
+  middle of sections, with ``journeys.geo.router.Router(network).path_sections`` (it builds its
   spatial index and adjacency lists on this first call), and the same call again, against
   ``networkx.shortest_path(graph, a, b, weight="km")`` alone between the route's first and last
   junctions on the same network as a networkx graph (``network.graph``, built before timing); the
@@ -100,7 +100,7 @@ def worker(kind: str, path: Path, points: list[tuple[float, float]]) -> dict[str
         import shapely  # noqa: F401
 
         from journeys.geo.network import load_network_file
-        from journeys.geo.route import _Router
+        from journeys.geo.router import Router
     if kind == "raw":
         stats, _ = clocked(lambda: pyogrio.raw.read(path, force_2d=True))
         return stats
@@ -110,8 +110,8 @@ def worker(kind: str, path: Path, points: list[tuple[float, float]]) -> dict[str
         return stats
     network = load_network_file(path)
     if kind == "route":
-        stats, steps = clocked(lambda: _Router(network).path_sections(points))
-        warm, _ = clocked(lambda: _Router(network).path_sections(points))
+        stats, steps = clocked(lambda: Router(network).path_sections(points))
+        warm, _ = clocked(lambda: Router(network).path_sections(points))
         stats["warm_cpu"], stats["warm_wall"] = warm["cpu"], warm["wall"]
         stats["sections"] = len(steps)
         stats["km"] = sum(section.length_km for section, _, _ in steps)
@@ -120,7 +120,7 @@ def worker(kind: str, path: Path, points: list[tuple[float, float]]) -> dict[str
         import networkx as nx
 
         graph_stats, graph = clocked(lambda: network.graph)
-        steps = _Router(network).path_sections(points)
+        steps = Router(network).path_sections(points)
         # between the first and last junctions of the route (its two stations are temporary nodes)
         junctions = [node for _, _, node in steps[1:]]
         stats, nodes = clocked(lambda: nx.shortest_path(graph, junctions[0], junctions[-1], weight="km"))
@@ -131,7 +131,7 @@ def worker(kind: str, path: Path, points: list[tuple[float, float]]) -> dict[str
 
 
 SIDES = {"raw": "`pyogrio.raw.read` (baseline)", "load": "`load_network_file`",
-         "networkx": "`nx.shortest_path` on `network.graph` (baseline)", "route": "`_Router.path_sections`, first call"}
+         "networkx": "`nx.shortest_path` on `network.graph` (baseline)", "route": "`Router.path_sections`, first call"}
 
 
 def main() -> None:
@@ -182,7 +182,7 @@ def render(series: dict[str, Series], info: dict[str, Any], n: int, args: argpar
         f"| {SIDES['networkx']} | {nxs.spread('cpu')} | {nxs.spread('wall')} | | 1 | | |",
         f"| {SIDES['route']} | {route.spread('cpu')} | {route.spread('wall')} | "
         f"| **{route.median('cpu') / nxs.median('cpu'):.2f}×** | | ≤ 1.2× |",
-        f"| `_Router.path_sections`, again | {route.spread('warm_cpu')} | | "
+        f"| `Router.path_sections`, again | {route.spread('warm_cpu')} | | "
         f"| {route.median('warm_cpu') / nxs.median('cpu'):.2f}× | | |",
     ]
     same = "the same junctions" if info.get("same_path") == 1.0 else "**different junctions**"

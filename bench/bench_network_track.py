@@ -53,11 +53,11 @@ from journeys.geo.network import bundled_network
 network = bundled_network()
 t1 = time.process_time()
 from journeys.geo.gazetteer import curated
-from journeys.geo.route import _Router
+from journeys.geo.router import Router
 places = curated().by_id
 a, b = places["moscow-yaroslavsky"], places["vladivostok"]
 try:
-    steps = _Router(network).path_sections([(a.lat, a.lon), (b.lat, b.lon)])
+    steps = Router(network).path_sections([(a.lat, a.lon), (b.lat, b.lon)])
     km = sum(s.length_km for s, _, _ in steps)
 except Exception as err:  # the old network may not reach: say so
     km = float("nan")

@@ -21,7 +21,8 @@ from journeys.geo.chainage import posts_between
 from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import PlaceResolver
 from journeys.geo.network import bundled_network
-from journeys.geo.route import _distances, _Router
+from journeys.geo.route import _distances
+from journeys.geo.router import Router
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def latlon(name: str) -> tuple[float, float]:
 
 def route_corridor(corridor: Corridor) -> tuple[float, float, list[str]]:
     """(geometry km, measured km, the ids of the sections it runs over); raises RoutingError when it cannot be routed."""
-    steps = _Router(bundled_network()).path_sections([latlon(p) for p in corridor.places])
+    steps = Router(bundled_network()).path_sections([latlon(p) for p in corridor.places])
     estimated = [section.id for section, _, _ in steps if section.access]
     if estimated:
         raise RoutingError(f"{corridor.name}: joined to the track by estimated stretches {estimated}")
@@ -152,13 +153,13 @@ def test_the_whole_trans_siberian_is_within_half_a_percent_of_its_posts() -> Non
                                             ("ulan-ude", "khabarovsk")])
 def test_a_leg_within_one_country_does_not_cut_through_another(first: str, last: str) -> None:
     """Chita–Vladivostok is 1,000 km shorter through Manchuria, but no stop asks for China: the route stays home."""
-    steps = _Router(bundled_network()).path_sections([latlon(first), latlon(last)])
+    steps = Router(bundled_network()).path_sections([latlon(first), latlon(last)])
     crossings = [section.id for section, _, _ in steps if section.border]
     assert crossings == [], crossings
 
 
 def test_a_leg_between_two_countries_crosses_once_at_the_nearest_crossing() -> None:
-    steps = _Router(bundled_network()).path_sections([latlon("chita"), latlon("harbin")])
+    steps = Router(bundled_network()).path_sections([latlon("chita"), latlon("harbin")])
     assert [section.id for section, _, _ in steps if section.border] == ["manzhouli-zabaikalsk-border"]
-    steps = _Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("vladivostok")])
+    steps = Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("vladivostok")])
     assert [section.id for section, _, _ in steps if section.border] == ["friendship-bridge-tumangang-khasan"]

@@ -14,7 +14,7 @@ import shapely
 from journeys.geo.measure import leg_lengths_km
 from journeys.geo.network import bundled_network, load_network_file
 from journeys.geo.network_files import read_sections
-from journeys.geo.route import _Router
+from journeys.geo.router import Router
 from journeys.geo.track import _section_lengths
 
 
@@ -80,7 +80,7 @@ def test_routes_on_the_arrays_are_networkx_shortest_paths(tmp_path: Path) -> Non
     rng = np.random.default_rng(11)
     for _ in range(25):
         points = [(39.0 + rng.uniform(0, 0.38), 126.0 + rng.uniform(0, 0.38)) for _ in range(2)]
-        steps = _Router(network).path_sections(points)
+        steps = Router(network).path_sections(points)
         junctions = [node for _, _, node in steps[1:]]
         if len(junctions) < 2:
             continue

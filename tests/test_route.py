@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import geodesic_km
 from journeys.geo.network import bundled_network, load_network_file
-from journeys.geo.route import _Router, legs_frame, route_trip
+from journeys.geo.route import legs_frame, route_trip
+from journeys.geo.router import Router
 from journeys.geo.trip import make_trip
 from journeys.records.files import find_record, load_records
 
@@ -31,12 +32,12 @@ def passes_near(coords: object, place_id: str, km: float = 2.0) -> bool:
 
 
 def path_km(a: str, b: str) -> float:
-    sections = _Router(bundled_network()).path_sections([latlon(a), latlon(b)])
+    sections = Router(bundled_network()).path_sections([latlon(a), latlon(b)])
     return sum(section.length_km for section, _, _ in sections)
 
 
 def test_pyongyang_to_beijing_goes_by_sinuiju_dandong_and_shenyang() -> None:
-    sections = _Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("beijing")])
+    sections = Router(bundled_network()).path_sections([latlon("pyongyang"), latlon("beijing")])
     coords = [xy for section, forward, _ in sections for xy in (section.coords if forward else section.coords[::-1])]
     for place in ("sinuiju", "dandong", "shenyang"):
         assert passes_near(coords, place), place
@@ -159,7 +160,7 @@ def test_no_section_geometry_is_longer_than_its_reference() -> None:
 def test_a_leg_over_a_section_with_posts_is_measured_by_them() -> None:
     from journeys.geo.chainage import posts_km
 
-    sections = _Router(bundled_network()).path_sections([latlon("dandong"), latlon("shenyang")])
+    sections = Router(bundled_network()).path_sections([latlon("dandong"), latlon("shenyang")])
     (section, _, _), = sections
     assert posts_km(section) == pytest.approx(277.0)
     route = route_trip(make_trip(find_record(load_records(), "2025-beijing")))
