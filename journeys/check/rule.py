@@ -1,0 +1,75 @@
+"""The rule that chooses a verdict, and what every kind of claim's judge shares.
+
+A claim is judged twice: by the evidence (what the *other* sources report, and the route) and by the
+model (track distance at the assumed speed). :func:`decide` applies the rule (evidence when it says
+anything, the model only where it is silent); :func:`result` turns both into a
+:class:`~journeys.check.calculator.ClaimCheck` that leads with one sentence a reader understands.
+"""
+
+from __future__ import annotations
+
+from journeys.check.calculator import INF, Calculator, ClaimCheck, Verdict
+from journeys.check.reading import ClaimReading
+from journeys.errors import GeocodeError
+from journeys.records.model import Claim
+from journeys.records.timeline import EventKind
+
+SAYS = {"consistent": "agrees with", "inconsistent": "contradicts", "undetermined": "neither confirms nor rules out"}
+
+
+def range_text(accepted: tuple[float, float]) -> str:
+    low, high = accepted
+    return f"≥ {low:,.1f}" if high == INF else f"{low:,.1f}–{high:,.1f}"
+
+
+def decide(evidence: Verdict | None, model: Verdict | None) -> tuple[Verdict, str]:
+    """The rule: evidence when it says anything, the model only where the evidence is silent."""
+    if evidence is not None:
+        return evidence, "evidence"
+    if model is not None:
+        return model, "model"
+    return "undetermined", "none"
+
+
+def result(claim: Claim, reading: ClaimReading, evidence: Verdict | None, model: Verdict | None, reason: str,
+            details: list[str], reported: str, computed: str, speed: float) -> ClaimCheck:
+    verdict, decided_by = decide(evidence, model)
+    if decided_by == "model":
+        reason += f" (by the {speed:g} km/h model, where the other sources are silent)"
+    lead = f"{reason}: {verdict}"
+    return ClaimCheck(claim, verdict, reported, computed, " ".join([lead + ".", *details]), tuple(details),
+                      reading.as_dict(), reading.describe(), evidence, model, decided_by, lead)  # type: ignore[arg-type]
+
+
+def where_of(calc: Calculator, claim: Claim) -> tuple[int, int, str]:
+    start, end = calc.journey.span_indexes(claim.span)
+    return start, end, f"{calc.journey.stops[start].name} → {calc.journey.stops[end].name}"
+
+
+
+def claimed_place(calc: Calculator, claim: Claim) -> tuple[str, tuple[float, float]] | None:
+    name = claim.place or ""
+    try:
+        index = calc.journey.stop_index(name)
+    except KeyError:
+        pass
+    else:
+        return calc.journey.stops[index].name, calc.trip.coords[index]
+    try:
+        place = calc.resolver.resolve(name, near=calc.trip.coords[:1]).place
+    except GeocodeError:
+        return None
+    return name, (place.lat, place.lon)
+
+
+def unknown_place(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimCheck:
+    reason = f"{claim.place!r} is not in the gazetteers, so it cannot be compared with the journey"
+    return result(claim, reading, None, None, reason, [], claim.place or "", "unknown place", calc.speed)
+
+
+def reported_at(calc: Calculator, index: int, event: str | None) -> bool:
+    """Whether a source reports that event at the stop itself (not just bounds on it)."""
+    timeline = calc.trip.timeline
+    named: dict[str, tuple[EventKind, ...]] = {"depart": ("departure", "passing"), "pass": ("passing", "arrival", "departure")}
+    kinds = named.get(event or "", ("arrival", "passing"))
+    return any(timeline.at(index, kind) is not None for kind in kinds)
