@@ -1,7 +1,8 @@
 """Check: what the evidence and the assumed speed say about each claim.
 
-Owns the calculator that judges claims against a routed trip (:mod:`.calculator`), each claim read (:mod:`.reading`) and judged under one rule
-(:mod:`.claims`, :mod:`.rule`, :mod:`.figures`, :mod:`.places`), the tolerance
+Owns the calculator that judges claims against a routed trip (:mod:`.calculator`), each claim
+read (:mod:`.reading`) and judged under one rule (:mod:`.claims`, :mod:`.rule`, :mod:`.figures`,
+:mod:`.places`), the tolerance
 each qualifier gets (:mod:`.tolerance`), the one result every front end consumes,
 :class:`~journeys.check.analysis.AnalysedJourney` (:mod:`.analysis`), and the terminal, JSON and
 Markdown views of results (:mod:`.views`, :mod:`.report`).
