@@ -80,7 +80,11 @@ def test_road_legs_are_estimates_with_a_reason() -> None:
     assert road
     for leg in road:
         assert leg.is_estimate and "road leg" in (leg.estimate_reason or "")
-        assert leg.km == pytest.approx(leg.straight_km * 1.3)
+        if leg.reported is None:
+            assert leg.km == pytest.approx(leg.straight_km * 1.3)
+        else:  # the drive to Hanoi: AsiaNews gives its length
+            assert (leg.reported, leg.km, leg.method) == ("about 170 km", 170.0, "reported")
+    assert [leg.reported for leg in road] == ["about 170 km", None]
 
 
 @pytest.mark.parametrize(("journey_id", "stop", "gauges"), [
@@ -167,3 +171,15 @@ def test_a_leg_over_a_section_with_posts_is_measured_by_them() -> None:
     dandong_shenyang = next(leg for leg in route.legs if route.trip.journey.stops[leg.start].name == "Dandong")
     assert dandong_shenyang.km == pytest.approx(277.0) and dandong_shenyang.method == "posts"
     assert dandong_shenyang.geometry_km < dandong_shenyang.km  # the chord-short geometry is only the cross-check
+
+
+def test_a_section_with_another_line_gives_its_legs_a_range() -> None:
+    """Tianjin–Baoding: the data gives the old lines (184 km published) and the intercity railway
+    (157.925 km) and no source says which the 2019 train took: both directions carry the range."""
+    route = route_trip(make_trip(find_record(load_records(), "2019-hanoi")))
+    doubtful = [leg for leg in route.legs if leg.km_range is not None]
+    assert len(doubtful) == 2  # Tianjin → Zhengzhou out, Changsha → Tianjin back
+    for leg in doubtful:
+        low, high = leg.km_range or (0.0, 0.0)
+        assert high == pytest.approx(leg.km) and high - low == pytest.approx(184 - 157.925)
+        assert any(f.startswith("line uncertain: Tianjin–Baoding") for f in leg.flags)

@@ -69,26 +69,39 @@ def claim(kind: str, says: str, quote: str = "", **extra: Any) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture
-def network_file(tmp_path: Path) -> Path:
+def line_km(*points: tuple[float, float]) -> float:
+    return float(GEOD.line_length([p[1] for p in points], [p[0] for p in points])) / 1000
+
+
+#: the test line's length from Korea Bay to Test Terminus, worked out here from its points
+MAIN_KM = line_km(BAY, BORDER, BEND) + line_km(BEND, TERMINUS)
+
+
+def write_network(path: Path, west: dict[str, Any] | None = None) -> Path:
+    """The test line; ``west`` adds properties to its western section (an alternative line, say)."""
     def coords(*points: tuple[float, float]) -> list[list[float]]:
         return [[lon, lat] for lat, lon in points]
 
     sections = (("test-east", "Test Main Line", coords(BAY, BORDER, BEND)),
                 ("test-west", "Test Main Line", coords(BEND, TERMINUS)),
                 ("test-spur", "Test Spur", coords(BEND, SHENYANG)))
-    features = [{"type": "Feature", "properties": {"id": i, "line": name, "gauge_mm": 1435},
+    features = [{"type": "Feature", "properties": {"id": i, "line": name, "gauge_mm": 1435} | (
+                 (west or {}) if i == "test-west" else {}),
                  "geometry": {"type": "LineString", "coordinates": line}} for i, name, line in sections]
-    path = tmp_path / "test-line.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
 
 
 @pytest.fixture
+def network_file(tmp_path: Path) -> Path:
+    return write_network(tmp_path / "test-line.geojson")
+
+
+@pytest.fixture
 def check(run_cli: RunCli, records_dir: Path, network_file: Path) -> Any:
-    def run(claims: list[str], **kwargs: Any) -> dict[str, Any]:
+    def run(claims: list[str], network: Path = network_file, **kwargs: Any) -> dict[str, Any]:
         (records_dir / "round-trip.yaml").write_text(record(claims, **kwargs), encoding="utf-8")
-        result = run_cli("check", "round-trip", "--records", str(records_dir), "--network", str(network_file),
+        result = run_cli("check", "round-trip", "--records", str(records_dir), "--network", str(network),
                          "--format", "json")
         assert result.exit_code == 0, result.output
         (data,) = json.loads(result.output)
@@ -187,3 +200,46 @@ def test_the_pace_verdict_names_the_average_and_the_slow_legs(check: Any) -> Non
     pace = data["pace"]
     assert pace["verdict"] == "inconsistent" and pace["average_kmh"]["high"] < 54
     assert "Korea Bay → Test Border" in pace["slower_legs"]
+
+
+def test_a_line_in_doubt_makes_the_distance_a_range(check: Any, tmp_path: Path) -> None:
+    """When the data knows another line between a section's ends that the train may as well have taken,
+    the distance runs from the shorter to the longer, and a figure that only the other line fits is
+    neither confirmed nor ruled out (2019: Tianjin–Baoding by the old lines, 184 km, or the intercity, 158)."""
+    west_km = line_km(BEND, TERMINUS)
+    other = write_network(tmp_path / "other-line.geojson", {
+        "alternative_km": round(west_km - 100, 3), "alternative_line": "Test Cut-off",
+        "alternative_source": "https://example.org/cut-off"})
+    says = f"{MAIN_KM - 100:,.0f} km by rail"  # ±5%: the main line is ~100 km too long for it, the cut-off fits
+    span = {"from": "Korea Bay", "to": "Test Terminus"}
+    (sure,) = check([claim("distance", says, span=span)])["claims"]
+    assert sure["verdict"] == "inconsistent", sure["explanation"]
+    data = check([claim("distance", says, span=span)], network=other)
+    (doubt,) = data["claims"]
+    assert doubt["verdict"] == "undetermined", doubt["explanation"]
+    assert f"{MAIN_KM - 100:,.1f}–{MAIN_KM:,.1f} km" in doubt["explanation"]
+    assert any("Test Cut-off" in f and "no source says which" in f for leg in data["legs"] for f in leg["flags"])
+
+
+def test_a_reported_leg_length_is_evidence_but_not_for_its_own_source(check: Any) -> None:
+    """A road leg's length as a source gives it ("about 50 km") measures the leg within its qualifier's
+    tolerance instead of the straight line × a detour factor; a claim by that same source is judged
+    without it, so that a source cannot confirm itself."""
+    legs = "legs:\n  - {from: Korea Bay, to: Test Border, mode: road, distance: about 50 km, source: s2}\n"
+    span = {"from": "Korea Bay", "to": "Test Border"}
+    other, own = check([claim("distance", "about 50 km", span=span),
+                        "  - source: s2\n    quote: a drive of about 50 km\n    kind: distance\n    says: about 50 km\n"
+                        f"    span: {json.dumps(span)}"], legs=legs)["claims"]
+    assert other["verdict"] == "consistent", other["explanation"]  # 45–55 km reported, 45–55 accepted
+    assert "45.0–55.0 km" in other["explanation"]
+    straight = line_km(BAY, BORDER)  # the straight line, 40 km, × 1.0–1.6 when the report is left out
+    assert own["verdict"] == "undetermined" and f"{straight:,.1f}–" in own["explanation"], own["explanation"]
+
+
+def test_a_leg_length_without_a_figure_is_refused(run_cli: RunCli, records_dir: Path) -> None:
+    legs = "legs:\n  - {from: Korea Bay, to: Test Border, mode: road, distance: a short drive, source: s2}\n"
+    path = records_dir / "round-trip.yaml"
+    path.write_text(record([], legs=legs), encoding="utf-8")
+    result = run_cli("check", "round-trip", "--records", str(records_dir))
+    assert result.exit_code == 1
+    assert "round-trip.yaml" in result.output and "no distance figure found in 'a short drive'" in result.output

@@ -23,11 +23,13 @@ from typing import Literal
 
 import numpy as np
 
+from journeys.check.tolerance import accepted_range
 from journeys.geo.geocode import PlaceResolver
 from journeys.geo.measure import Windows, speeds_kmh
 from journeys.geo.route import DETOUR_LIMIT, Route, combined_method
 from journeys.geo.trip import Trip
 from journeys.records.model import Claim
+from journeys.records.quantities import parse_quantity
 from journeys.records.timeline import Event
 
 Verdict = Literal["consistent", "inconsistent", "undetermined"]
@@ -177,8 +179,10 @@ class Calculator:
     """Measures one trip against its route at an assumed speed, and judges its claims."""
 
     def __init__(self, trip: Trip, route: Route, speed_kmh: float | None = None, door_to_door: bool = False,
-                 resolver: PlaceResolver | None = None) -> None:
+                 resolver: PlaceResolver | None = None, left_out: str | None = None) -> None:
         self.trip = trip
+        #: a source whose reports are left out (a claim is judged on what the *other* sources say)
+        self.left_out = left_out
         self.route = route
         self.journey = trip.journey
         self.speed = speed_kmh or self.journey.assumed_speed_kmh
@@ -187,15 +191,24 @@ class Calculator:
 
     # -- distances -------------------------------------------------------------------------------
     def distance(self, start: int, end: int) -> Window:
-        """Route km between two stops; an estimated leg is [straight line, DETOUR_LIMIT × straight line]."""
+        """Route km between two stops.
+
+        An estimated leg is [straight line, DETOUR_LIMIT × straight line]; a leg whose length a source
+        reports ("about 170 km") is the range its qualifier allows, unless that source is the one left out;
+        a leg over a section whose line is in doubt runs from the shorter line to the longer.
+        """
         low = high = 0.0
         for leg in self.route.legs_between(start, end):
-            if leg.is_estimate and leg.method == "estimate":
+            if leg.reported is not None and leg.reported_source != self.left_out:
+                reported_low, reported_high = accepted_range(parse_quantity("distance", leg.reported))
+                low += reported_low
+                high += reported_high
+            elif leg.method in ("estimate", "reported"):  # a reported length left out is an estimate again
                 low += leg.straight_km
                 high += leg.straight_km * DETOUR_LIMIT
             else:
-                low += leg.km
-                high += leg.km
+                low += leg.low_km
+                high += leg.high_km
         return Window(low, high)
 
     # -- when the train was where (UTC seconds) ---------------------------------------------------
@@ -282,7 +295,9 @@ class Calculator:
             if speed is not None and speed.low > bound:
                 flags.append(f"implausible: at least {speed.low:,.0f} km/h, above the {bound:,.0f} km/h bound "
                              f"for {leg.mode}; the times leave no time for the distance")
-            if leg.is_estimate:
+            if leg.reported is not None:
+                flags.append(f"distance as its source gives it: {leg.estimate_reason}")
+            elif leg.is_estimate:
                 flags.append(f"distance is an estimate: {leg.estimate_reason}")
             implied, between = self.implied_speed(leg.start, leg.end)
             result.append(LegCheck(stops[leg.start].name, stops[leg.end].name, leg.mode, distance, leg.method,

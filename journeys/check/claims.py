@@ -28,10 +28,11 @@ from journeys.records.model import Claim
 def others(calc: Calculator, source: str) -> Calculator:
     """The calculator on the timeline the *other* sources give: a source cannot confirm itself."""
     timeline = calc.trip.timeline.without_source(source)
-    if timeline.events == calc.trip.timeline.events:
+    reports = any(leg.reported_source == source for leg in calc.route.legs)
+    if timeline.events == calc.trip.timeline.events and not reports:
         return calc
     return Calculator(dataclasses.replace(calc.trip, timeline=timeline), calc.route, calc.speed, calc.door_to_door,
-                      calc.resolver)
+                      calc.resolver, left_out=source)
 
 
 def judge_claim(calc: Calculator, claim: Claim) -> ClaimCheck:

@@ -209,6 +209,7 @@ def read_sections(path: Path) -> SectionTable:
 
     start, end = per_part("from"), per_part("to")
     gauge, published = _numbers(column("gauge_mm"), row), _numbers(column("published_km"), row)
+    alternative = _numbers(column("alternative_km"), row)
     vertices: list[tuple[str, ...]] | None = None
     stations, names = column("stations"), column("vertices")
     if stations is not None or names is not None:
@@ -237,6 +238,9 @@ def read_sections(path: Path) -> SectionTable:
             start=start[i], end=end[i],
             published_km=None if np.isnan(published[i]) else float(published[i]),
             published_source=_text(value("published_source", r)),
+            alternative_km=None if np.isnan(alternative[i]) else float(alternative[i]),
+            alternative_line=_text(value("alternative_line", r)),
+            alternative_source=_text(value("alternative_source", r)),
             source=_text(value("geometry_source", r)), origin=origin,
             vertices=() if vertices is None else vertices[i],
             licence=_text(value("licence", r)), attribution=_text(value("attribution", r)),

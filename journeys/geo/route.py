@@ -29,8 +29,9 @@ from journeys.geo.gazetteer import curated
 from journeys.geo.geocode import PlaceResolver, geodesic_km
 from journeys.geo.network import Network, bundled_network
 from journeys.geo.router import DETOUR_FACTORS, Router, Step
-from journeys.geo.track import GEOD, line_km
+from journeys.geo.track import GEOD, Section, line_km
 from journeys.geo.trip import Trip
+from journeys.records.quantities import parse_quantity
 
 if TYPE_CHECKING:
     import geopandas
@@ -62,6 +63,21 @@ class RoutedLeg:
     network: str | None = None
     #: the credits the track geometry's licence asks of any map drawing it ("© OpenStreetMap contributors")
     credits: tuple[str, ...] = ()
+    #: the leg's distance when a section on it has another line the train may have taken
+    #: (``alternative_km`` in the data): (shortest, longest); None when the line is not in doubt
+    km_range: tuple[float, float] | None = None
+    #: the leg's length as the record's source gives it ("about 170 km"), when it is measured by that
+    reported: str | None = None
+    #: the record's source id for that length
+    reported_source: str | None = None
+
+    @property
+    def low_km(self) -> float:
+        return self.km if self.km_range is None else self.km_range[0]
+
+    @property
+    def high_km(self) -> float:
+        return self.km if self.km_range is None else self.km_range[1]
 
     @property
     def geometry(self) -> LineString:
@@ -147,10 +163,12 @@ def _distances(steps: list[Step]) -> list[tuple[float, str]]:
 
 def _measure(
     sections: list[Step],
-) -> tuple[np.ndarray, float, float, str, list[str], list[str], list[str]]:
-    """Coordinates along the path, its distance, geometry length, how measured, lines, gauge changes, notes."""
+) -> tuple[np.ndarray, float, float, str, list[str], list[str], list[str], tuple[float, float] | None]:
+    """Coordinates along the path, its distance, geometry length, how measured, lines, gauge changes, notes,
+    and the distance's range where a section has another line the train may have taken."""
     parts: list[np.ndarray] = []
     total, geometry_total = 0.0, 0.0
+    low = high = 0.0
     methods: list[str] = []
     lines: list[str] = []
     changes: list[str] = []
@@ -162,6 +180,12 @@ def _measure(
         geometry_total += section.length_km
         total += km
         methods.append(how)
+        other = _alternative(section, km)
+        low, high = low + min(km, other or km), high + max(km, other or km)
+        if other is not None and section.parent is None:
+            ends = f"{_place_name(section.start)}–{_place_name(section.end)}"
+            notes.append(f"line uncertain: {ends} is {km:,.1f} km by the {section.line} "
+                         f"but {other:,.1f} km by the {section.alternative_line}, and no source says which the train took")
         if section.access:
             notes.append(f"a stop lies {section.length_km:.1f} km from the nearest track: that stretch is estimated "
                          f"(straight line × {DETOUR_FACTORS['rail']})")
@@ -170,7 +194,17 @@ def _measure(
         if section.gauge_mm and previous_gauge and section.gauge_mm != previous_gauge:
             changes.append(f"{_place_name(start_node)}: {previous_gauge} mm → {section.gauge_mm} mm")
         previous_gauge = section.gauge_mm or previous_gauge
-    return np.vstack(parts), total, geometry_total, combined_method(methods), lines, changes, notes
+    span = (low, high) if high - low > 1e-9 else None
+    return np.vstack(parts), total, geometry_total, combined_method(methods), lines, changes, notes, span
+
+
+def _alternative(section: Section, km: float) -> float | None:
+    """The step's distance by the other line its section may have been, in proportion for a piece of it."""
+    whole = section.parent or section
+    if whole.alternative_km is None or section.access:
+        return None
+    share = 1.0 if section.parent is None else section.length_km / whole.length_km
+    return float(whole.alternative_km) * share
 
 
 def route_trip(
@@ -199,16 +233,23 @@ def route_trip(
                 except RoutingError as err:
                     failures.append(str(err))
                     continue
-                coords, km, geometry_km, method, lines, changes, flags = _measure(sections)
+                coords, km, geometry_km, method, lines, changes, flags, span = _measure(sections)
                 if via:
                     flags += _via_detour(network, a, b, km, info.via)
                 credits = tuple(dict.fromkeys(s.attribution for s, _, _ in sections if s.attribution))
                 legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
-                                      None, tuple(flags), tuple(lines), tuple(changes), network.name, credits))
+                                      None, tuple(flags), tuple(lines), tuple(changes), network.name, credits, span))
                 break
             else:
                 reason = f"not routed on the rail network ({'; '.join(dict.fromkeys(failures))})"
                 legs.append(_estimate(index, "rail", a, b, straight, reason))
+            continue
+        if info.distance:
+            quantity = parse_quantity("distance", info.distance)
+            legs.append(RoutedLeg(index, index + 1, info.mode, _great_circle(a, b), quantity.value, "reported", straight,
+                                  straight, f"{info.mode} leg measured by the length its source gives, "
+                                  f"'{info.distance}', within its qualifier's tolerance", reported=info.distance,
+                                  reported_source=info.source))
             continue
         if info.geometry:
             coords = np.array([(lon, lat) for lat, lon in info.geometry], dtype=float)
@@ -264,7 +305,7 @@ def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, flo
 
 def combined_method(methods: Iterable[str]) -> str:
     """How a set of legs was measured, each way named once: 'posts+geometry', 'estimate'..."""
-    order = ("posts", "published", "geometry", "record geometry", "estimate")
+    order = ("posts", "published", "geometry", "record geometry", "reported", "estimate")
     used = {part for method in methods for part in method.split("+")}
     return "+".join(m for m in order if m in used)
 

@@ -40,6 +40,11 @@ class Section:
     published_km: float | None = None
     published_source: str | None = None
     source: str | None = None
+    #: another line between the same two places that a train may as well have taken, when no source says
+    #: which: its published length, its name and the source; a leg over this section is a range of both
+    alternative_km: float | None = None
+    alternative_line: str | None = None
+    alternative_source: str | None = None
     #: for a piece of a section split at a stop: the whole section, whose reference length it shares
     parent: Section | None = None
     #: the file the section was read from, for error messages

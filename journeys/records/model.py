@@ -158,7 +158,22 @@ class Leg(_Model):
     geometry: list[tuple[float, float]] | None = Field(
         None, description="For a road leg: [lat, lon] points along the road."
     )
-    source: str | None = Field(None, description="Id of the source for mode, via or geometry.")
+    distance: Text | None = Field(
+        None, description="The leg's length in its source's words, e.g. 'about 170 km': a road, air or sea leg is "
+                          "measured by it (within its qualifier's tolerance) instead of the straight line × a detour factor."
+    )
+    source: str | None = Field(None, description="Id of the source for mode, via, geometry or distance.")
+
+    @field_validator("distance")
+    @classmethod
+    def _distance_has_a_figure(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_quantity("distance", value)
+            except ValueError:
+                raise ValueError(f"no distance figure found in {value!r}; write the length with its unit, "
+                                 "e.g. 'about 170 km'") from None
+        return value
 
     @field_validator("geometry")
     @classmethod
