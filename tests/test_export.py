@@ -98,6 +98,8 @@ def assert_legs(frame: pandas.DataFrame, journey: AnalysedJourney) -> None:
     assert list(frame["km"]) == pytest.approx([leg.km for leg in legs], abs=0.05)
     assert list(frame["distance_low_km"]) == pytest.approx([c.distance_km.low for c in checked], abs=0.05)
     assert list(frame["distance_high_km"]) == pytest.approx([c.distance_km.high for c in checked], abs=0.05)
+    for low, km, high in zip(frame["distance_low_km"], frame["km"], frame["distance_high_km"], strict=True):
+        assert low - 0.05 <= km <= high + 0.05  # the routed km lies in the range the checks allow
     estimated = [leg.is_estimate for leg in legs]
     assert list(frame["distance_low_km"] < frame["distance_high_km"]) == estimated  # a range only where estimated
 
