@@ -25,7 +25,8 @@ from journeys.check.analysis import AnalysedJourney, analyse_records
 from journeys.export.formats import TEXT_FORMATS, export_text, format_for
 from journeys.export.geopackage import write_geopackage
 from journeys.export.markup import GPX_NS, KML_NS
-from journeys.records.files import RECORDS_ENV, bundled_records_dir, read_record
+from journeys.export.rows import FIELDS
+from journeys.records.files import RECORDS_ENV, bundled_records_dir, journey_to_yaml, read_record
 from journeys.records.timeline import Event
 
 IDS = sorted(p.stem for p in bundled_records_dir().glob("*.yaml"))
@@ -298,3 +299,19 @@ def test_unknown_journey_is_one_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "no journey with id 'no-such-trip'" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.gpx").exists()
+
+
+def test_a_journey_without_claims_has_an_empty_claims_layer(tmp_path: Path) -> None:
+    """A user's record with no claims yet still exports: the claims layer is there, with no rows."""
+    record = read_record(bundled_records_dir() / "2018-beijing.yaml")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "no-claims-yet.yaml").write_text(
+        journey_to_yaml(record.journey.model_copy(update={"claims": [], "id": "no-claims-yet"})), encoding="utf-8")
+    (journey,) = analyse_records([read_record(folder / "no-claims-yet.yaml")])
+    write_geopackage(journey, tmp_path / "trip.gpkg")
+    assert [name for name, _ in pyogrio.list_layers(tmp_path / "trip.gpkg")] == ["stops", "legs", "claims"]
+    assert len(pyogrio.read_dataframe(tmp_path / "trip.gpkg", layer="claims", read_geometry=False)) == 0
+    (tmp_path / "trip.kml").write_text(export_text(journey, "kml"), encoding="utf-8")
+    assert [name for name, _ in pyogrio.list_layers(tmp_path / "trip.kml")] == ["stops", "legs", "claims"]
+    assert export_text(journey, "csv", "claims").splitlines() == [",".join(FIELDS["claims"])]
