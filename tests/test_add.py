@@ -213,7 +213,7 @@ def interview(trip_id: str = TRIP_ID) -> list[Step]:
                          ("Summary", "")]
     for source_id, publisher, title, date, url in SOURCES:
         steps += [("Source", source_id), ("publisher", publisher), ("title (the headline)", title), ("date", date),
-                  ("url", url)]
+                  ("url", url), ("text of this source", "")]
     steps.append(("Source", ""))
     for number, stop in enumerate(STOPS):
         steps += [("Stop", stop.name), ("country", stop.country), ("role", stop.role)]
@@ -490,3 +490,59 @@ def test_a_failed_write_after_the_interview_keeps_the_answers(home: Path) -> Non
     saved = draft.read_text(encoding="utf-8")
     assert f"id: {TRIP_ID}" in saved and CLAIMS[0]["quote"] in saved and "Dandong" in saved
     assert (home / "plain").read_text() == "a file, not a folder"
+
+
+# -- claims proposed from a source's text, reviewed one by one ---------------------------------------------------
+
+ARTICLE = """SEOUL, Sept. 1 (Yonhap) -- North Korean leader Kim Jong Un departed Pyongyang for Beijing on Monday \
+afternoon aboard his special armoured train, state media said.
+
+The trip from Pyongyang to Beijing typically takes about 20 hours, covering some 1,300 kilometres.
+
+From Dandong to Tianjin the train needs roughly 12 hours.
+
+The train is expected to arrive in Beijing on Tuesday afternoon.
+"""
+
+
+def test_claims_proposed_from_a_sources_text_are_accepted_edited_or_dropped(home: Path) -> None:
+    """The text of the first source is named after it; after the stops, each claim found in it is shown whole
+    and accepted, edited (Enter keeps the proposal's answer) or dropped; those kept cite that source."""
+    article = home / "yonhap-story.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    steps = interview()
+    at = steps.index(("url", SOURCES[0][4])) + 1
+    steps[at] = ("text of this source", str(article))
+    review = [("accept (a)", "a"),  # time: departed Pyongyang ... on Monday afternoon
+              ("accept (a)", "d"),  # destination: departed Pyongyang for Beijing
+              ("accept (a)", "a"),  # duration: about 20 hours, Pyongyang -> Beijing
+              ("accept (a)", "e"), ("quote", ""), ("says", "1,300 kilometres"), ("from stop", ""), ("to stop", "Dandong"),
+              ("note", "span shortened in review"),  # distance: edited
+              ("accept (a)", "a"), ("quote", ""), ("says", ""), ("from stop", "Dandong"), ("to stop", "Beijing"),
+              ("note", ""),  # duration: Dandong -> Tianjin, Tianjin not a stop: the span is asked, not dropped
+              ("accept (a)", "x"), ("accept (a)", "d"),  # time: expected ... Tuesday afternoon (x is refused first)
+              ("accept (a)", "d")]  # destination: arrive in Beijing
+    steps[steps.index(("Claim", CLAIMS[0]["kind"])):] = [*review, ("Claim", "")]  # none typed by hand
+    child = spawn(home, home / "asked")
+    shown = [answer(child, fragment, text) for fragment, text in steps]
+    output = finish(child)
+    transcript = "".join(shown)
+    assert "Claims proposed from the text of yonhap-test: 7." in transcript
+    assert re.search(r"Proposed claim 3 of 7 \(line 3\):\s+quote: +The trip from Pyongyang to Beijing typically takes about "
+                     r"20 hours, covering some 1,300 kilometres\.\s+kind: +duration\s+says: +about 20 hours\s+"
+                     r"qualifier: +about\s+span: +Pyongyang → Beijing", transcript)
+    assert "'x' is not a, e or d" in transcript
+    assert "Not yet a claim (the span Dandong → Tianjin is not two of the stops)" in transcript
+    assert "Wrote" in output
+    journey = read_record(home / "asked" / f"{TRIP_ID}.yaml").journey
+    claims = [(c.kind, c.source, c.says, c.span.from_ if c.span else None, c.span.to if c.span else None, c.place, c.time,
+               c.note) for c in journey.claims]
+    assert claims == [
+        ("time", "yonhap-test", "departed Pyongyang for Beijing on Monday afternoon", None, None, "Pyongyang",
+         "2025-09-01 afternoon", "the weekday read as the one nearest the story's date (2025-09-01)"),
+        ("duration", "yonhap-test", "about 20 hours", "Pyongyang", "Beijing", None, None, None),
+        ("distance", "yonhap-test", "1,300 kilometres", "Pyongyang", "Dandong", None, None, "span shortened in review"),
+        ("duration", "yonhap-test", "roughly 12 hours", "Dandong", "Beijing", None, None, None),
+    ]
+    assert all(c.quote in ARTICLE for c in journey.claims)
+    assert re.search(r"\[(CONSISTENT|INCONSISTENT|UNDETERMINED)\] distance \(yonhap-test\)", output)

@@ -637,7 +637,7 @@ def test_geojson_download_holds_the_journeys_legs(site: Site, open_map: OpenMap)
         download = info.value
         assert download.suggested_filename == f"{journey_id}.geojson"
         collection = json.loads(Path(download.path()).read_text(encoding="utf-8"))
-        assert collection == json.loads(to_geojson(mj.route)), "the download is what `journeys export` writes"
+        assert collection == json.loads(to_geojson(mj.analysed)), "the download is what `journeys export` writes"
         assert collection["type"] == "FeatureCollection" and collection["name"] == journey_id
         legs = [f for f in collection["features"] if f["properties"]["feature"] == "leg"]
         stops = [f for f in collection["features"] if f["properties"]["feature"] == "stop"]

@@ -6,6 +6,7 @@ The checks and the record builder are those of :mod:`journeys.add.draft`, which 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,10 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
+from journeys.add.claim_questions import ClaimQuestions, check_article
 from journeys.add.draft import (
     StopEntry,
-    check_claim_span,
-    claim_data,
     journey_data,
     place_line,
     source_data,
@@ -25,9 +25,6 @@ from journeys.add.draft import (
     valid_data,
 )
 from journeys.add.fields import (
-    CLAIM_KINDS,
-    PLACE_KINDS,
-    QUANTITY_KINDS,
     SEED_PREFIX,
     TIME_KINDS,
     AddError,
@@ -35,7 +32,6 @@ from journeys.add.fields import (
     check_coordinates,
     check_country,
     check_date,
-    check_figure,
     check_id,
     check_locator,
     check_mode,
@@ -43,7 +39,6 @@ from journeys.add.fields import (
     check_optional,
     check_required,
     check_role,
-    check_says,
     check_source_ref,
     check_time,
     check_url,
@@ -54,7 +49,6 @@ from journeys.errors import AmbiguousPlaceError, GeocodeError, RecordProblem
 from journeys.geo.gazetteer import Place
 from journeys.geo.geocode import SAME_PLACE_KM, PlaceResolver, Resolution, geodesic_km
 from journeys.records.model import Journey, Stop
-from journeys.records.quantities import parse_quantity
 from journeys.records.timeline import build_timeline
 
 T = TypeVar("T")
@@ -130,6 +124,9 @@ class Interview:
         self.stops: list[StopEntry] = []
         self.places: list[Resolution] = []
         self.claims: list[dict[str, Any]] = []
+        #: each source's text, to propose claims from once the stops are known: (source id, text, date)
+        self.articles: list[tuple[str, str, dt.date | None]] = []
+        self.claim_questions = ClaimQuestions(ask, lambda: self.source_ids, lambda: [e.key for e in self.stops])
 
     @property
     def source_ids(self) -> list[str]:
@@ -144,6 +141,8 @@ class Interview:
         click.echo("\nStops, in travel order, at least two. Press Enter at an empty name when done.")
         while (stop := self.ask_stop()) is not None:
             self.stops.append(stop)
+        for source_id, text, published in self.articles:
+            self.claims += self.claim_questions.review(source_id, text, published)
         click.echo("\nClaims: what the sources assert about the journey. Press Enter at an empty kind when done.")
         while (claim := self.ask_claim()) is not None:
             self.claims.append(claim)
@@ -180,6 +179,10 @@ class Interview:
             locator = ask("  page or programme (e.g. p. 3, or KBS News 9 at 21:00)", check_required("page or programme"))
             if not date:
                 date = ask("  date of the issue or broadcast (YYYY-MM-DD; needed without a url)", check_required_date)
+        text = ask("  text of this source (file path, blank to skip; its claims are proposed after the stops)",
+                   check_article, default="")
+        if text:
+            self.articles.append((source_id, text, dt.date.fromisoformat(date) if date else None))
         return source_data(source_id, publisher, title, date, url, locator)
 
     # stops
@@ -362,42 +365,4 @@ class Interview:
     # claims
 
     def ask_claim(self) -> dict[str, Any] | None:
-        kind = ask(f"Claim {len(self.claims) + 1} kind ({', '.join(CLAIM_KINDS)}; empty when done)",
-                   check_choice("claim kind", CLAIM_KINDS, allow_empty=True), default="")
-        if not kind:
-            return None
-        fields = {"kind": kind, "source": ask("  source id", check_source_ref(self.source_ids))}
-        fields["quote"] = ask("  quote (the source's exact words)", check_required("quote"))
-        fields["says"] = ask("  says (the words of the quote that make the claim, copied exactly)",
-                             lambda value: check_says(value, fields["quote"]))
-        if kind in QUANTITY_KINDS:
-            try:
-                parse_quantity(kind, fields["says"])  # type: ignore[arg-type]
-            except ValueError as err:
-                click.echo(f"  {err}")
-                fields["figure"] = ask("  figure, in English words (e.g. about 36 hours)",
-                                       lambda value: check_figure(kind, value))
-        keys = [e.key for e in self.stops]
-        fields["from"] = ask("  from stop (name or id; empty for the whole journey)",
-                             lambda value: self._check_stop_key(keys, value), default="")
-        if fields["from"]:
-            fields["to"] = ask("  to stop", lambda value: self._check_span_end(keys, fields["from"], value))
-        if kind in PLACE_KINDS:
-            fields["place"] = ask("  place (the place the claim names)", check_required("place"))
-        if kind == "time":
-            fields["time"] = ask("  time claimed (e.g. 2025-09-02 morning)", check_time)
-        fields["note"] = ask("  note (optional)", check_optional, default="")
-        return claim_data(fields, self.source_ids)
-
-    @staticmethod
-    def _check_stop_key(keys: Sequence[str], value: str) -> str:
-        value = value.strip()
-        if value and value not in keys:
-            raise AddError(f"no stop named {value!r}; use one of: {', '.join(dict.fromkeys(keys))}")
-        return value
-
-    @staticmethod
-    def _check_span_end(keys: Sequence[str], start: str, value: str) -> str:
-        value = value.strip()
-        check_claim_span(keys, start, value)
-        return value
+        return self.claim_questions.ask_claim(len(self.claims) + 1)

@@ -153,24 +153,35 @@ def _read_story(file: Path) -> str:
 
 @main.command("export")
 @click.argument("journey_id")
-@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv"]),
-              help="Output format (default: from the --out suffix, else geojson).")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpx", "kml", "csv", "gpkg"]),
+              help="Output format (default: from the --out suffix, else geojson); gpkg needs --out.")
+@click.option("--layer", type=click.Choice(["stops", "legs", "claims"]), default="stops", show_default=True,
+              help="The table a CSV holds (the other formats hold all three).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (atomically).")
 @force_option
 @records_option
 @network_option
 @clean_errors
-def export_command(journey_id: str, fmt: str | None, out: Path | None, force: bool, records_dirs: tuple[Path, ...],
-                   network_files: tuple[Path, ...]) -> None:
-    """Export a journey's stops and route as GeoJSON, GPX, KML or CSV."""
+def export_command(journey_id: str, fmt: str | None, layer: str, out: Path | None, force: bool,
+                   records_dirs: tuple[Path, ...], network_files: tuple[Path, ...]) -> None:
+    """Export a journey's stops, legs and claims (with verdicts and sources) as GeoJSON, GPX, KML, CSV or GeoPackage."""
     from journeys.export.formats import export_text, format_for
 
+    fmt = format_for(out, fmt)
+    if fmt == "gpkg" and not out:
+        raise click.UsageError("a GeoPackage is a database file: give --out FILE.gpkg")
     if out:
         from journeys.atomic import check_target
 
         check_target(out, force)  # before the work, so a refused --out costs nothing
     (analysed,) = analysed_journeys(records_dirs, [journey_id], network_files=network_files)
-    text = export_text(analysed.route, format_for(out, fmt))
+    if out and fmt == "gpkg":
+        from journeys.export.geopackage import write_geopackage
+
+        write_geopackage(analysed, out, force)
+        click.echo(str(out))
+        return
+    text = export_text(analysed, fmt, layer)
     if out:
         from journeys.atomic import write_text_atomic
 

@@ -14,7 +14,6 @@ was read and checked before is taken from a cache keyed by its content (:mod:`jo
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import sys
@@ -327,16 +326,12 @@ def find_record(records: Sequence[Record], journey_id: str) -> Record:
 
 
 def journey_to_yaml(journey: Journey) -> str:
-    """The record as YAML in the field order of the model, omitting empty and default values."""
+    """The record as YAML in the field order of the model, omitting empty and default values, YAML-1.1-safe."""
     data = journey.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     data = {"id": journey.id, **data}  # id is never a default, but keep it first
-    from ruamel.yaml import YAML  # only writing needs ruamel: reading uses libyaml
+    from journeys.records.yamlwrite import dump  # only writing needs ruamel: reading uses libyaml
 
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # long URLs and quotes stay on one line
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    return buffer.getvalue()
+    return dump(data)  # dates, times, yes/no quoted: YAML 1.1 readers (PyYAML) read the same record
 
 
 def write_record(journey: Journey, folder: Path, overwrite: bool = False, force: bool = False) -> Path:

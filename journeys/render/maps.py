@@ -121,7 +121,7 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         # what `journeys export` writes, offered by the panel as a file made in the page: no network. As
         # an object, not its text: a JSON string of indented JSON escapes every newline and quote, and
         # 2001-moscow's page grew by 3.0 MB that way against 1.3 MB so
-        "geojson": json.loads(to_geojson(mj.route)),
+        "geojson": json.loads(to_geojson(mj.analysed)),
     }
 
 

@@ -129,7 +129,7 @@ def journey_panel(mj: MappedJourney) -> str:
 <h1>{esc(journey.title)}</h1>
 <p class="jr-sub">{esc(journey.traveller)} · {journey.year} · {len(journey.stops)} stops · {esc(str(distance))} km
 ({esc(mj.check.method)}) · assumed {mj.speed:g} km/h</p>
-<p class="jr-src"><a id="jr-download" href="#" download="{esc(journey.id)}.geojson">Download the route and stops
+<p class="jr-src"><a id="jr-download" href="#" download="{esc(journey.id)}.geojson">Download the stops, route and claims
 (GeoJSON)</a>, as <code>journeys export</code> writes it</p>
 {summary}
 <h2>Time</h2>
