@@ -18,10 +18,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from journeys.cli import main
 
 #: The variables through which journeys (and the libraries it uses) find a user's files.
+#: Property tests state laws, not timings: on a busy machine an example may take longer than
+#: hypothesis's default 200 ms deadline, and that must not fail a law that holds.
+settings.register_profile("laws", deadline=None)
+settings.load_profile("laws")
+
 USER_VARIABLES = ("HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME")
 _REAL: dict[str, str | None] = {}
 _HOME: list[Path] = []

@@ -101,8 +101,9 @@ def assert_legs(frame: pandas.DataFrame, journey: AnalysedJourney) -> None:
     assert list(frame["distance_high_km"]) == pytest.approx([c.distance_km.high for c in checked], abs=0.05)
     for low, km, high in zip(frame["distance_low_km"], frame["km"], frame["distance_high_km"], strict=True):
         assert low - 0.05 <= km <= high + 0.05  # the routed km lies in the range the checks allow
-    estimated = [leg.is_estimate for leg in legs]
-    assert list(frame["distance_low_km"] < frame["distance_high_km"]) == estimated  # a range only where estimated
+    # a range only where the distance is in doubt: an estimate, or a line the train may or may not have taken
+    uncertain = [leg.is_estimate or leg.km_range is not None for leg in legs]
+    assert list(frame["distance_low_km"] < frame["distance_high_km"]) == uncertain
 
 
 def assert_claims(frame: pandas.DataFrame, journey: AnalysedJourney) -> None:
