@@ -93,6 +93,12 @@ REACHED = [
     Corridor("Sunch'ŏn–Kanggye–Manp'o (Manp'o Line)", ("sunchon-kp", "kanggye-kp", "manpo-kp"),
              posts=("Manp'o Line", "sunchon-kp", "manpo-kp")),
     Corridor("Pyongyang–Manp'o–Ji'an", ("pyongyang", "sunchon-kp", "Manpo", "Ji'an")),
+    Corridor("Manp'o–Ji'an–Tonghua–Meihekou–Jilin–Changchun",
+             ("manpo-kp", "jian", "tonghua", "meihekou", "jilin", "changchun")),
+    Corridor("Ji'an–Tonghua–Meihekou (Meiji)", ("jian", "tonghua", "meihekou"),
+             posts=("Meihekou–Ji'an railway", "jian", "meihekou")),
+    Corridor("Shenyang–Meihekou–Jilin (Shenji)", ("shenyang", "meihekou", "jilin"),
+             posts=("Shenyang–Jilin railway", "shenyang", "jilin")),
     Corridor("Hongŭi–Namyang (Hambuk)", ("hongui-kp", "namyang-kp"), posts=("Hambuk Line", "hongui-kp", "namyang-kp")),
 ]
 
