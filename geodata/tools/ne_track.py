@@ -11,7 +11,10 @@ Source: ``bovine3dom/fahrtle`` commit 9335621720e026d7fd54b75c42441208f06009d3,
 every feature), read with GDAL's MVT driver through pyogrio. Each tile is clipped to its own bounds
 (tiles carry a buffer), the pieces become one graph (points within 300 m of a dangling end are
 joined), and each section is the shortest path through its stations in order, each snapped to the
-nearest railroad point; the section's ends are its places' own points.
+nearest railroad point; the section's ends are its places' own points. A section marked
+``"drawn": "stations"`` is straight segments between its stations instead (FORMAT.md ``vertices``):
+where Natural Earth is no better (it turns back into Angangxi; it has no short way over the Yalu
+from Manp'o to Ji'an).
 
 Usage: ``python geodata/tools/ne_track.py TILES_DIR [REGION]`` where TILES_DIR holds ``8/{x}/{y}.pbf``
 for x 198–225, y 75–115 (``git --git-dir=... archive 9335621… public/train_tiles/8``). It writes
@@ -105,7 +108,6 @@ EAST_SOUTH: list[dict[str, object]] = [
      "gauge_mm": 1435, "published_km": 147.0,
      "published_source": "https://wikiwand.com/en/articles/Guangzhou%E2%80%93Shenzhen_Railway"},
 ]
-KM = "https://github.com/kmlawson/japanese-empire-student-map/blob/9ab00a1e51a2b4e945615649c2948e985468699a/data/korea/stations.csv"
 #: The DPRK's branches to Kaesong, Manp'o and Namyang along Natural Earth, kept on the line by the 1942
 #: station list (a station every 5–10 km); Natural Earth comes closer to the posts than straight segments
 #: between those stations (Pyongyang–Kaesong −6% against −9%, Sunch'ŏn–Manp'o −14% against −22%,
@@ -176,32 +178,35 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
     return graph
 
 
+#: each place's source URL, filled by :func:`load_places`
+SOURCES: dict[str, str] = {}
+
+
 def load_places() -> dict[str, tuple[float, float]]:
     """(lon, lat) of every sourced place, read by the package's own gazetteer reader."""
     from journeys.geo.gazetteer import read_places_csv
 
-    return {p.id: (p.lon, p.lat) for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)}
+    rows = [p for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)]
+    SOURCES.update({p.id: p.source for p in rows})
+    return {p.id: (p.lon, p.lat) for p in rows}
 
 
 def through_stations(spec: dict[str, object], places: dict[str, tuple[float, float]]) -> dict[str, object]:
     """A section drawn as straight segments between its sourced stations (FORMAT.md: ``vertices``)."""
     stations = list(spec["stations"])  # type: ignore[call-overload]
     coords = np.array([places[p] for p in stations], dtype=float)
-    sources = KM if spec["id"] != "qiang-qiqihar-angangxi" else LZ
     props = {
         "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "vertices": stations[1:-1],
         "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
         "published_source": spec.get("published_source"),
         **({"border_crossing": True} if spec.get("border_crossing") else {}),
         "geometry_source": ("Straight segments between the stations in line order (order and kilometre posts in "
-                            "geodata/chainage); station points from " + sources + " (geodata/tools/ne_track.py)"),
+                            "geodata/chainage); each station point as its row in geodata/places gives it, with "
+                            "its source (" + ", ".join(sorted({SOURCES[p] for p in stations})) + ") (geodata/tools/ne_track.py)"),
     }
     print(f"{spec['id']}: {km(coords):.1f} km through {len(coords)} stations")
     return {"type": "Feature", "properties": props,
             "geometry": {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in coords]}}
-
-
-LZ = "https://github.com/listenzcc/China-rail-way-stations-data/blob/031a6c8ae0fbba6475d6ac50bc607a09d27fff71/src/station.csv"
 
 
 def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
