@@ -99,6 +99,9 @@ REACHED = [
              posts=("Meihekou–Ji'an railway", "jian", "meihekou")),
     Corridor("Shenyang–Meihekou–Jilin (Shenji)", ("shenyang", "meihekou", "jilin"),
              posts=("Shenyang–Jilin railway", "shenyang", "jilin")),
+    Corridor("Ch'ŏngjin–Hoeryŏng–Namyang (Hambuk)", ("chongjin-kp", "hoeryong-kp", "namyang-kp"),
+             posts=("Hambuk Line", "chongjin-kp", "namyang-kp")),
+    Corridor("Pyongyang–Ch'ŏngjin–Namyang–Tumen–Jilin", ("pyongyang", "chongjin-kp", "Namyang", "Tumen", "jilin")),
     Corridor("Hongŭi–Namyang (Hambuk)", ("hongui-kp", "namyang-kp"), posts=("Hambuk Line", "hongui-kp", "namyang-kp")),
 ]
 

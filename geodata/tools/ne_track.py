@@ -132,6 +132,11 @@ KOREA_BRANCHES: list[dict[str, object]] = [
      "stations": ["hongui-kp", "sahoe-1942-kp", "chonghak-1942-kp", "aoji-1942-kp", "sinasan-1942-kp", "singon-kp",
                   "sungnyang-1942-kp", "nongpo-1942-kp", "kyongwon-1942-kp", "hunyung-kp", "hwangpa-1942-kp",
                   "pungin-1942-kp", "onsong-kp", "seson-1942-kp", "pungi-1942-kp", "namyang-kp"]},
+    {"id": "hambuk-chongjin-namyang", "line": "Hambuk Line", "gauge_mm": 1435,
+     "stations": ["chongjin-kp", "susong-kp", "songmak-kp", "changhung-kp", "puryong-kp", "komusan-kp", "changpyong-kp",
+                  "chongori-kp", "pungsan-1942-kp", "chungdo-1942-kp", "hoeryong-kp", "kumsaeng-kp", "koryongjin-1942-kp",
+                  "hakpo-1942-kp", "sinjon-1942-kp", "kanpyong-1942-kp", "sangsambong-1942-kp", "chongsong-kp",
+                  "soam-1942-kp", "tonggwan-1942-kp", "sugupo-1942-kp", "kangyang-1942-kp", "namyang-kp"]},
     {"id": "namyang-tumen-border", "line": "Namyang–Tumen border crossing", "drawn": "stations", "gauge_mm": 1435,
      "border_crossing": True, "stations": ["namyang-kp", "tumen-cn"]},
 ]
