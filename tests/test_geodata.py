@@ -200,6 +200,10 @@ BORDER_NAMES = {
     "sinuiju": ["Sinuiju", "Sinŭiju", "신의주"],
     "pingxiang-guangxi": ["Pingxiang, Guangxi", "凭祥"],
     "dong-dang": ["Dong Dang", "Đồng Đăng", "同登"],
+    "tumen-cn": ["Tumen", "Tumen railway station", "图们", "圖們", "투먼", "Тумэнь"],
+    "namyang-kp": ["Namyang", "남양", "南陽", "Nan'yō"],
+    "manpo-kp": ["Manpo", "Manp'o", "Manp'o Ch'ŏngnyŏn", "만포", "滿浦", "满浦"],
+    "jian": ["Ji'an", "Jian", "集安", "지안", "Ji'an railway station"],
 }
 
 

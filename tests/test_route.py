@@ -183,3 +183,27 @@ def test_a_section_with_another_line_gives_its_legs_a_range() -> None:
         low, high = leg.km_range or (0.0, 0.0)
         assert high == pytest.approx(leg.km) and high - low == pytest.approx(184 - 157.925)
         assert any(f.startswith("line uncertain: Tianjin–Baoding") for f in leg.flags)
+
+
+#: Stations that lie on one long section of track, in line order (Tianjin West–Shanghai; Jining–Beijing).
+ONE_SECTION = [("tianjin-west", ["dezhou", "jinan", "yanzhou", "xuzhou", "bengbu", "nanjing", "wuxi"], "shanghai"),
+               ("jining-south", ["datong", "zhangjiakou"], "beijing")]
+
+
+@pytest.mark.parametrize(("first", "between", "last"), ONE_SECTION, ids=[f"{a}-{c}" for a, _, c in ONE_SECTION])
+@given(data=st.data())
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_stops_along_one_section_never_lengthen_the_route(first: str, between: list[str], last: str,
+                                                          data: st.DataObject) -> None:
+    """Stops on the line the train takes anyway add nothing: each splits the piece the stop before it left.
+
+    (Splitting the whole section again at every stop left no piece between two stops, and the route
+    from one to the next ran back to an end of the section: Jining–Beijing by Datong and Zhangjiakou
+    came to 1,088 km instead of 842.)
+    """
+    chosen = data.draw(st.lists(st.sampled_from(between), unique=True), label="stops")
+    stops = [first, *sorted(chosen, key=between.index), last]
+    direct = sum(s.length_km for s, _, _ in Router(bundled_network()).path_sections([latlon(first), latlon(last)]))
+    steps = Router(bundled_network()).path_sections([latlon(p) for p in stops])
+    assert not any(s.access for s, _, _ in steps)
+    assert sum(s.length_km for s, _, _ in steps) == pytest.approx(direct, rel=0.002)

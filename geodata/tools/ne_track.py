@@ -11,11 +11,16 @@ Source: ``bovine3dom/fahrtle`` commit 9335621720e026d7fd54b75c42441208f06009d3,
 every feature), read with GDAL's MVT driver through pyogrio. Each tile is clipped to its own bounds
 (tiles carry a buffer), the pieces become one graph (points within 300 m of a dangling end are
 joined), and each section is the shortest path through its stations in order, each snapped to the
-nearest railroad point; the section's ends are its places' own points.
+nearest railroad point; the section's ends are its places' own points. A section marked
+``"drawn": "stations"`` is straight segments between its stations instead (FORMAT.md ``vertices``):
+where Natural Earth is no better (it turns back into Angangxi; it has no short way over the Yalu
+from Manp'o to Ji'an).
 
-Usage: ``python geodata/tools/ne_track.py TILES_DIR`` where TILES_DIR holds ``8/{x}/{y}.pbf`` for
-x 198–225, y 75–115 (``git --git-dir=... archive 9335621… public/train_tiles/8``). It writes
-``geodata/network/china_north_east_mongolia.geojson`` and prints each section's length.
+Usage: ``python geodata/tools/ne_track.py TILES_DIR [REGION]`` where TILES_DIR holds ``8/{x}/{y}.pbf``
+for x 198–225, y 75–115 (``git --git-dir=... archive 9335621… public/train_tiles/8``). It writes
+``geodata/network/REGION.geojson`` (REGION one of :data:`REGIONS`, ``china_north_east_mongolia`` by
+default; each region is its own file, so adding one leaves the others as they are) and prints each
+section's length.
 """
 
 from __future__ import annotations
@@ -70,6 +75,74 @@ SECTIONS: list[dict[str, object]] = [
 ]
 
 
+Q = "https://github.com/CDK6182CHR/qETRC/blob/a6ad4071d04f46ed408d526e82b5f44b3b921bed/CRPassengerMileage.pyetlib"
+#: China's east and south: sections measured by the national passenger mileage table (chainage/china_east_south.csv)
+EAST_SOUTH: list[dict[str, object]] = [
+    # Natural Earth's line reaches Angangxi from the south and turns back (+14% on the posts): drawn through stations
+    {"id": "qiang-qiqihar-angangxi", "line": "Qiqihar–Angangxi railway", "drawn": "stations",
+     "stations": ["qiqihar", "damintun", "yushutun", "angangxi"], "gauge_mm": 1435},
+    {"id": "changtu-changchun-tumen", "line": "Changchun–Tumen railway",
+     "stations": ["changchun", "jilin", "jiaohe", "dunhua", "antu", "yanji", "tumen-cn"], "gauge_mm": 1435},
+    {"id": "shenji-shenyang-meihekou", "line": "Shenyang–Jilin railway",
+     "stations": ["shenyang", "fushun-north", "nanzamu", "qingyuan-liaoning", "shanchengzhen", "meihekou"],
+     "gauge_mm": 1435},
+    {"id": "shenji-meihekou-jilin", "line": "Shenyang–Jilin railway",
+     "stations": ["meihekou", "panshi", "kouqian", "jilin"], "gauge_mm": 1435},
+    {"id": "meiji-meihekou-jian", "line": "Meihekou–Ji'an railway",
+     "stations": ["meihekou", "liuhe-jilin", "tonghua", "jian"], "gauge_mm": 1435},
+    {"id": "shenda-shenyang-dalian", "line": "Shenyang–Dalian railway",
+     "stations": ["shenyang", "anshan", "haicheng", "dashiqiao", "gaizhou", "wafangdian", "jinzhou-dalian", "dalian"],
+     "gauge_mm": 1435},
+    {"id": "tianjin-west-link", "line": "Tianjin–Tianjin West link", "stations": ["tianjin", "tianjin-west"],
+     "gauge_mm": 1435},
+    {"id": "jinghu-tianjin-west-shanghai", "line": "Beijing–Shanghai railway",
+     "stations": ["tianjin-west", "jinghai", "cangzhou", "botou", "dezhou", "pingyuan", "yucheng", "jinan", "taishan",
+                  "yanzhou", "tengzhou", "zaozhuang-west", "xuzhou", "suzhou-anhui", "guzhen", "bengbu", "fengyang",
+                  "mingguang", "chuzhou-north", "nanjing", "zhenjiang", "danyang", "changzhou", "wuxi", "suzhou",
+                  "kunshan", "shanghai"], "gauge_mm": 1435},
+    {"id": "jingguang-hengyang-guangzhou", "line": "Beijing–Guangzhou railway",
+     "stations": ["hengyang", "leiyang", "chenzhou", "pingshi", "lechang", "shaoguan-east", "yingde", "yuantan",
+                  "guangzhou"], "gauge_mm": 1435},
+    {"id": "guangshen-guangzhou-shenzhen", "line": "Guangzhou–Shenzhen railway",
+     "stations": ["guangzhou", "guangzhou-east", "dongguan", "changping-dongguan", "zhangmutou", "shenzhen"],
+     "gauge_mm": 1435, "published_km": 147.0,
+     "published_source": "https://wikiwand.com/en/articles/Guangzhou%E2%80%93Shenzhen_Railway"},
+]
+#: The DPRK's branches to Kaesong, Manp'o and Namyang along Natural Earth, kept on the line by the 1942
+#: station list (a station every 5–10 km); Natural Earth comes closer to the posts than straight segments
+#: between those stations (Pyongyang–Kaesong −6% against −9%, Sunch'ŏn–Manp'o −14% against −22%,
+#: Hongŭi–Namyang −14% against −17%). The two bridges into China are drawn station to station: Natural
+#: Earth's path from Manp'o to Ji'an runs 15.2 km, twice the 7.8 km between the stations
+KOREA_BRANCHES: list[dict[str, object]] = [
+    {"id": "pyongbu-pyongyang-kaesong", "line": "P'yŏngbu Line", "gauge_mm": 1435,
+     "stations": ["pyongyang", "taedonggang-kp", "ryokpo-kp", "chunghwa-kp", "hukkyo-kp", "hwangju-kp", "simchon-1942-kp",
+                  "kyedong-1942-kp", "sariwon-kp", "sinbongsan-1942-kp", "madong-1942-kp", "chonggye-kp", "hungsu-kp",
+                  "sohung-kp", "sinmak-kp", "mulgae-kp", "namchon-1942-kp", "pyongsan-1942-kp", "hanpo-kp",
+                  "kumgyo-1942-kp", "kyejong-kp", "ryohyon-kp", "tosong-1942-kp", "kaesong-kp"]},
+    {"id": "manpo-sunchon-manpo", "line": "Manp'o Line", "gauge_mm": 1435,
+     "stations": ["sunchon-kp", "chungpyong-kp", "kagam-kp", "ryongwolli-kp", "chondong-kp", "kaechon-kp", "wolli-kp",
+                  "pongchon-kp", "chajak-kp", "kujang-kp", "sinhungdong-kp", "puksinhyon-kp", "myohyangsan-kp", "pusong-kp",
+                  "huichon-kp", "chosang-kp", "myongmun-1942-kp", "kaego-kp", "kuhyon-1942-kp", "koin-kp", "riman-kp",
+                  "unsong-manpo-kp", "chungam-1942-kp", "chonchon-kp", "ssangbangdong-kp", "pyorha-1942-kp",
+                  "omoro-1942-kp", "kongin-kp", "kanggye-kp", "kokha-1942-kp", "ssangbu-1942-kp", "anchan-1942-kp",
+                  "sijung-kp", "oegwi-1942-kp", "manpo-kp"]},
+    {"id": "manpo-jian-border", "line": "Manp'o–Ji'an border crossing", "drawn": "stations", "gauge_mm": 1435,
+     "border_crossing": True, "stations": ["manpo-kp", "jian"]},
+    {"id": "hambuk-hongui-namyang", "line": "Hambuk Line", "gauge_mm": 1435,
+     "stations": ["hongui-kp", "sahoe-1942-kp", "chonghak-1942-kp", "aoji-1942-kp", "sinasan-1942-kp", "singon-kp",
+                  "sungnyang-1942-kp", "nongpo-1942-kp", "kyongwon-1942-kp", "hunyung-kp", "hwangpa-1942-kp",
+                  "pungin-1942-kp", "onsong-kp", "seson-1942-kp", "pungi-1942-kp", "namyang-kp"]},
+    {"id": "hambuk-chongjin-namyang", "line": "Hambuk Line", "gauge_mm": 1435,
+     "stations": ["chongjin-kp", "susong-kp", "songmak-kp", "changhung-kp", "puryong-kp", "komusan-kp", "changpyong-kp",
+                  "chongori-kp", "pungsan-1942-kp", "chungdo-1942-kp", "hoeryong-kp", "kumsaeng-kp", "koryongjin-1942-kp",
+                  "hakpo-1942-kp", "sinjon-1942-kp", "kanpyong-1942-kp", "sangsambong-1942-kp", "chongsong-kp",
+                  "soam-1942-kp", "tonggwan-1942-kp", "sugupo-1942-kp", "kangyang-1942-kp", "namyang-kp"]},
+    {"id": "namyang-tumen-border", "line": "Namyang–Tumen border crossing", "drawn": "stations", "gauge_mm": 1435,
+     "border_crossing": True, "stations": ["namyang-kp", "tumen-cn"]},
+]
+REGIONS = {"china_north_east_mongolia": SECTIONS, "china_east_south": EAST_SOUTH, "korea_branches": KOREA_BRANCHES}
+
+
 def km(coords: np.ndarray) -> float:
     return float(GEOD.line_length(coords[:, 0], coords[:, 1])) / 1000.0
 
@@ -110,20 +183,47 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
     return graph
 
 
+#: each place's source URL, filled by :func:`load_places`
+SOURCES: dict[str, str] = {}
+
+
 def load_places() -> dict[str, tuple[float, float]]:
     """(lon, lat) of every sourced place, read by the package's own gazetteer reader."""
     from journeys.geo.gazetteer import read_places_csv
 
-    return {p.id: (p.lon, p.lat) for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)}
+    rows = [p for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)]
+    SOURCES.update({p.id: p.source for p in rows})
+    return {p.id: (p.lon, p.lat) for p in rows}
 
 
-def main(tiles: Path) -> None:
+def through_stations(spec: dict[str, object], places: dict[str, tuple[float, float]]) -> dict[str, object]:
+    """A section drawn as straight segments between its sourced stations (FORMAT.md: ``vertices``)."""
+    stations = list(spec["stations"])  # type: ignore[call-overload]
+    coords = np.array([places[p] for p in stations], dtype=float)
+    props = {
+        "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "vertices": stations[1:-1],
+        "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
+        "published_source": spec.get("published_source"),
+        **({"border_crossing": True} if spec.get("border_crossing") else {}),
+        "geometry_source": ("Straight segments between the stations in line order (order and kilometre posts in "
+                            "geodata/chainage); each station point as its row in geodata/places gives it, with "
+                            "its source (" + ", ".join(sorted({SOURCES[p] for p in stations})) + ") (geodata/tools/ne_track.py)"),
+    }
+    print(f"{spec['id']}: {km(coords):.1f} km through {len(coords)} stations")
+    return {"type": "Feature", "properties": props,
+            "geometry": {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in coords]}}
+
+
+def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
     graph = build_graph(read_tiles(tiles))
     nodes = list(graph.nodes)
     tree = shapely.STRtree(shapely.points(np.array(nodes)))
     places = load_places()
     features = []
-    for spec in SECTIONS:
+    for spec in REGIONS[region]:
+        if spec.get("drawn") == "stations":
+            features.append(through_stations(spec, places))
+            continue
         stations = list(spec["stations"])  # type: ignore[call-overload]
         snapped = []
         for place_id in stations:
@@ -158,11 +258,11 @@ def main(tiles: Path) -> None:
         features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "LineString", "coordinates": [[round(x, 5), round(y, 5)] for x, y in coords]}})
     rows = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    out = ROOT / "network" / "china_north_east_mongolia.geojson"
+    out = ROOT / "network" / f"{region}.geojson"
     tmp = out.with_suffix(".tmp")
     tmp.write_text('{"type":"FeatureCollection","features":[\n' + rows + "\n]}\n", encoding="utf-8")
     tmp.replace(out)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), *sys.argv[2:3])

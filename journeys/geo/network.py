@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 JOIN_TOLERANCE_DEG = 1e-4
 #: A bundled section's end must lie within this distance of the place it names.
 SNAP_TOLERANCE_KM = 2.0
+#: Where a track section is cut at one of its ``stations`` (FORMAT.md: a station lies within 3 km of
+#: the track point that stands for it), the cut end may lie that far from the station's place.
+STATION_TOLERANCE_KM = 3.0
 #: Added to the routing weight (never to the distance) of a section that crosses a national border.
 #: With lines through Manchuria, the shortest way from Chita to Vladivostok runs through China (the
 #: old Chinese Eastern Railway) by 1,000 km; state trains keep to their own country unless a stop or
@@ -203,6 +206,21 @@ def _pieces(sections: Sequence[Section]) -> SectionTable:
     return SectionTable.of(split_at_junctions(sections))
 
 
+def _cut_ends(sections: Sequence[Section], pieces: SectionTable) -> np.ndarray:
+    """Per piece end (start, end, start, ...): whether it is a cut at an interior station, not a file's own end."""
+    cut = np.zeros(2 * len(pieces), dtype=bool)
+    if pieces is sections:
+        return cut
+    own = {(s.id, s.start) for s in sections} | {(s.id, s.end) for s in sections}
+    for i in range(len(pieces)):
+        piece = pieces[i]
+        if "#" in piece.id:
+            base = piece.id.split("#", 1)[0]
+            cut[2 * i] = (base, piece.start) not in own
+            cut[2 * i + 1] = (base, piece.end) not in own
+    return cut
+
+
 def build_network(sections: Sequence[Section], name: str, places: Gazetteer | None = None) -> Network:
     """Join sections at shared ends (or at the places they name) into a weighted network.
 
@@ -232,7 +250,8 @@ def build_network(sections: Sequence[Section], name: str, places: Gazetteer | No
         if at.size:
             place_xy = np.array([(places.by_id[names[i]].lon, places.by_id[names[i]].lat) for i in at.tolist()])
             gaps = np.asarray(GEOD.inv(ends_xy[at, 0], ends_xy[at, 1], place_xy[:, 0], place_xy[:, 1])[2]) / 1000.0
-            if (far := np.flatnonzero(gaps > SNAP_TOLERANCE_KM)).size:
+            tolerance = np.where(_cut_ends(sections, pieces)[at], STATION_TOLERANCE_KM, SNAP_TOLERANCE_KM)
+            if (far := np.flatnonzero(gaps > tolerance)).size:
                 end, gap = int(at[far[0]]), float(gaps[far[0]])
                 section, place = pieces[end // 2], places.by_id[names[end] or ""]
                 raise NetworkFileError(

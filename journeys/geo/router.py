@@ -49,6 +49,8 @@ class Router:
         self.extra: dict[int, list[tuple[int, float, Section]]] = {}
         self.temp_xy: dict[int, tuple[float, float]] = {}
         self.temp_key: dict[int, Any] = {}
+        #: the live pieces of each section already split by a stop, by the section's id: (end, end, piece)
+        self.pieces: dict[str, list[tuple[int, int, Section]]] = {}
 
     def xy(self, node: int) -> tuple[float, float]:
         if node in self.temp_xy:
@@ -79,6 +81,7 @@ class Router:
         gap = geodesic_km((lat, lon), (at.y, at.x))
         if gap > ACCESS_KM:
             raise RoutingError(f"{gap:.0f} km from the nearest track of {self.network.name}")
+        a, b, section = self._piece_at(a, b, section, at)
         node = self._split(a, b, section, at, tag)
         if gap <= ATTACH_KM:
             return node
@@ -87,6 +90,18 @@ class Router:
         self._add_edge(stop, node, line_km(coords) * DETOUR_FACTORS["rail"],
                        Section(id=f"access@{tag}", line="", coords=coords, access=True))
         return stop
+
+    def _piece_at(self, a: int, b: int, section: Section, at: Point) -> tuple[int, int, Section]:
+        """Of a section that earlier stops have split, the piece under ``at`` (with its ends); else the section.
+
+        Three stops on one long section (Jinan, Xuzhou and Nanjing on the Tianjin–Shanghai line) must
+        split it in turn: splitting the whole section again at each stop would leave no piece between
+        two stops, and the path from one to the next would run back to an end of the section.
+        """
+        live = self.pieces.get(section.id)
+        if not live:
+            return a, b, section
+        return min(live, key=lambda piece: piece[2].geometry.distance(at))
 
     def _split(self, a: int, b: int, section: Section, at: Point, tag: str) -> int:
         """The node at point ``at`` of a section: an end within 0.5 km, or a new node splitting it."""
@@ -99,11 +114,19 @@ class Router:
         distance = line.project(at)
         first_end = a if self._starts_at(section, a) else b
         other_end = b if first_end == a else a
+        whole = section.parent or section
+        root = section.id.split("@", 1)[0]
+        live = self.pieces.setdefault(root, [])
+        if any(piece[2] is section for piece in live):  # a piece of an earlier split gives way to its two halves
+            live[:] = [piece for piece in live if piece[2] is not section]
+            for u, v in ((a, b), (b, a)):
+                self.extra[u] = [edge for edge in self.extra.get(u, []) if not (edge[0] == v and edge[2] is section)]
         for end, part in ((first_end, substring(line, 0, distance)), (other_end, substring(line, distance, line.length))):
             coords = shapely.get_coordinates(part)
-            piece = Section(id=f"{section.id}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm,
-                            parent=section.parent or section)
+            piece = Section(id=f"{root}@{tag}", line=section.line, coords=coords, gauge_mm=section.gauge_mm,
+                            parent=whole)
             self._add_edge(node, end, line_km(coords), piece)
+            live.append((node, end, piece))
         return node
 
     def _starts_at(self, section: Section, node: int) -> bool:
