@@ -5,9 +5,6 @@ pin the route); it is routed on the bundled network through those places, and ev
 track of the network (no stop joined to the track by an estimate, no leg left unrouted). Where the
 data has a published length or kilometre posts for the whole corridor, the routed length stands
 beside it: for OpenStreetMap-derived track it must agree within 3%.
-
-Corridors the network does not reach yet are listed too, marked as expected failures (strict): the
-day their track is added the test passes, fails as an unexpected pass, and the mark must go.
 """
 
 from __future__ import annotations
@@ -105,13 +102,6 @@ REACHED = [
     Corridor("Hongŭi–Namyang (Hambuk)", ("hongui-kp", "namyang-kp"), posts=("Hambuk Line", "hongui-kp", "namyang-kp")),
 ]
 
-#: Corridors the bundled network does not reach yet (names as the resolver knows them): none at present.
-NOT_YET: list[Corridor] = []
-
-
-NOT_YET_REASON = "no track for it in the bundled network yet"
-
-
 def latlon(name: str) -> tuple[float, float]:
     """A curated place id, or a town name with its country ("Tumen|CN")."""
     place = curated().by_id.get(name)
@@ -153,15 +143,6 @@ def test_corridor_routes_end_to_end_on_track(corridor: Corridor) -> None:
         if track:
             assert abs(geometry - published) / published <= 0.03, (geometry, published)
         assert abs(measured - published) / published <= 0.03, (measured, published)
-
-
-@pytest.mark.parametrize(
-    "corridor",
-    [pytest.param(c, marks=pytest.mark.xfail(raises=RoutingError, strict=True, reason=NOT_YET_REASON)) for c in NOT_YET],
-    ids=[c.name for c in NOT_YET],
-)
-def test_corridor_not_reached_yet(corridor: Corridor) -> None:
-    route_corridor(corridor)
 
 
 def test_the_whole_trans_siberian_is_within_half_a_percent_of_its_posts() -> None:
