@@ -9,6 +9,13 @@ and coarse) and kept as WKB in a cache file beside the user's other caches, rebu
 shapefile or the levels change. A page cuts the fine land to a box around its route (cheap, as it is
 already simplified) and adds the coarse land of the countries around that box, so land is drawn
 wherever the reader pans near the route.
+
+Border crossings are where a reader zooms in (to zoom 9 or 10, to see which bank of the Tumen the
+track is on), and where countries simplified one by one disagree most: two neighbours' borders,
+each simplified on its own, cross each other and leave slivers of overlap. So around every point
+where the route passes from one country to another, a small window keeps Natural Earth's full
+1:10m detail, in which neighbours share their border vertex for vertex. Each country's pieces
+(window, fine box, coarse beyond) are joined into one outline, so no seam is drawn where they meet.
 """
 
 from __future__ import annotations
@@ -35,15 +42,21 @@ MARGIN = 0.6
 #: inside that box the land wants this share of the box's larger side as its detail (finer than a pixel
 #: at the fitted zoom); the page takes the coarsest prepared level not coarser than that
 DETAIL = 1 / 1500
-#: the prepared levels of detail (simplification tolerances in degrees, about 0.5, 2 and 10 km); the
-#: last is also the land beyond the box
-LEVELS = (0.005, 0.02, 0.1)
-COARSE = LEVELS[-1]
+#: the prepared levels of detail (simplification tolerances in degrees): the full 1:10m data (kept for
+#: the windows at border crossings), then about 0.5, 2 and 10 km; the last is also the land beyond the box
+LEVELS = (0.0, 0.005, 0.02, 0.1)
+FULL, FINEST, COARSE = LEVELS[0], LEVELS[1], LEVELS[-1]
+#: half the width and height (degrees of longitude, latitude) of the full-detail window around a border
+#: crossing: a view of 1400×900 px centred near the crossing stays inside it from zoom 10 in
+WINDOW = (1.0, 0.6)
+#: the route is looked at every this many degrees when finding where it crosses a border (about 5 km),
+#: so a window is centred within a few km of the crossing
+CROSSING_STEP = 0.05
 #: islands smaller than this many tolerances across are left out: they would be a dot at most
 SPECK = 3
 DIGITS = 3
 #: bump when the preparation changes, so an old cache file is not read
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 Ring = list[list[float]]
 Polygon = list[Ring]
@@ -76,7 +89,7 @@ def prepare() -> list[np.ndarray]:
     _, _, wkb, _ = pyogrio.raw.read(natural_earth_path(), columns=[], force_2d=True)
     geometries = shapely.from_wkb(wkb)
     geometries = geometries[~(shapely.is_missing(geometries) | shapely.is_empty(geometries))]
-    return [shapely.simplify(geometries, level, preserve_topology=True) for level in LEVELS]
+    return [shapely.simplify(geometries, level, preserve_topology=True) if level else geometries for level in LEVELS]
 
 
 def cache_file() -> Path:
@@ -133,23 +146,74 @@ def _coords(line: shapely.Geometry) -> list[list[float]]:
     return [[round(x, DIGITS), round(y, DIGITS)] for x, y in shapely.get_coordinates(line).tolist()]
 
 
+def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """Where a route of (lon, lat) ``points`` passes from one country to another, as (lon, lat) rounded
+    to 0.1° (so nearby pages share the cached land).
+
+    The route is walked every CROSSING_STEP degrees; at sea or off every country a point keeps the
+    last country seen, so a coast that the 2 km land misses does not count as a crossing.
+    """
+    if len(points) < 2:
+        return ()
+    line = shapely.segmentize(shapely.simplify(shapely.linestrings(points), CROSSING_STEP / 5), CROSSING_STEP)
+    walk = shapely.get_coordinates(line)
+    land = countries()[LEVELS.index(0.02)]
+    inside, country = shapely.STRtree(land).query(shapely.points(walk), predicate="within")
+    owner = np.full(len(walk), -1)
+    owner[inside] = country
+    found: list[tuple[float, float]] = []
+    last, last_at = -1, 0
+    for k, here in enumerate(owner.tolist()):
+        if here < 0:
+            continue
+        if last >= 0 and here != last:
+            lon, lat = (walk[last_at] + walk[k]) / 2
+            found.append((round(float(lon), 1), round(float(lat), 1)))
+        last, last_at = here, k
+    return tuple(dict.fromkeys(found))
+
+
+def windows(points: tuple[tuple[float, float], ...]) -> shapely.Geometry:
+    """The full-detail windows around crossings, as one (multi)polygon."""
+    half_x, half_y = WINDOW
+    return shapely.union_all([shapely.box(x - half_x, y - half_y, x + half_x, y + half_y) for x, y in points])
+
+
+def _parts(geometries: np.ndarray, speck: float) -> tuple[np.ndarray, np.ndarray]:
+    """The polygons of each geometry that are not specks, and the index of the geometry each came from."""
+    parts, index = shapely.get_parts(shapely.make_valid(geometries), return_index=True)
+    keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) >= (SPECK * speck) ** 2)
+    return parts[keep], index[keep]
+
+
 @cache
-def land(bounds: tuple[float, float, float, float]) -> list[Polygon]:
-    """Country polygons as [lon, lat] rings (outer first, then holes): the prepared fine land cut to the
-    padded box around ``bounds`` and simplified to the page's detail, and beyond the box the coarse
-    land of every country it meets, so panning away from the route still shows land."""
+def land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:
+    """Country polygons as [lon, lat] rings (outer first, then holes, counter-clockwise and clockwise so
+    that overlaps fill under the non-zero rule): the prepared land cut to the padded box around
+    ``bounds`` and simplified to the page's detail, full detail in a window around each crossing point
+    ``at`` (see crossings), and beyond the box the coarse land of every country it meets, so panning
+    away from the route still shows land."""
     box = padded_box(bounds)
     window = shapely.box(*box)
     tolerance = max(box[2] - box[0], box[3] - box[1]) * DETAIL
     levels = countries()
-    chosen = max((i for i, level in enumerate(LEVELS) if level <= tolerance), default=0)
-    fine, coarse = levels[chosen], levels[-1]
-    near = shapely.intersects(coarse, shapely.box(*padded_box(box)))
-    inside = shapely.intersection(fine[near & shapely.intersects(fine, window)], window)
-    outside = shapely.difference(coarse[near], window)
+    chosen = max((i for i, level in enumerate(LEVELS) if FINEST <= level <= tolerance), default=1)
+    near = np.flatnonzero(shapely.intersects(levels[-1], shapely.box(*padded_box(box))))
+    full_detail = shapely.intersection(windows(at), window) if at else shapely.Polygon()
+    pieces = [  # (geometries of the near countries, speck) for each kind of detail
+        (shapely.intersection(levels[chosen][near], shapely.difference(window, full_detail)), max(tolerance, FINEST)),
+        (shapely.intersection(levels[0][near], full_detail), FINEST / 5),
+        (shapely.difference(levels[-1][near], window), COARSE),
+    ]
+    split = [_parts(geometries, speck) for geometries, speck in pieces]
+    parts = np.concatenate([p for p, _ in split])
+    owner = np.concatenate([i for _, i in split])
     polygons: list[Polygon] = []
-    for geometries, speck in ((shapely.make_valid(inside), max(tolerance, LEVELS[0])), (shapely.make_valid(outside), COARSE)):
-        for part in shapely.get_parts(geometries):
-            if isinstance(part, shapely.Polygon) and part.area >= (SPECK * speck) ** 2:
+    for country in np.unique(owner).tolist():
+        # on the page's grid of DIGITS decimals: rounding afterwards could make a narrow ring cross itself
+        outline = shapely.set_precision(shapely.union_all(parts[owner == country]), 10.0 ** -DIGITS)
+        outline = shapely.orient_polygons(outline)
+        for part in shapely.get_parts(outline):
+            if isinstance(part, shapely.Polygon):
                 polygons.append([_coords(ring) for ring in (part.exterior, *part.interiors)])
     return polygons

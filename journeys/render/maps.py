@@ -208,17 +208,20 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
 
 
 def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
-    """The land and borders around every stop and leg of the journeys (see journeys.render.background).
+    """The land and borders around every stop and leg of the journeys, in full detail where a route
+    crosses a border (see journeys.render.background).
 
     The bounds are rounded to 0.1° so that pages of one region share the cached land.
     """
     stops = [np.array(mj.trip.coords, dtype=float).reshape(-1, 2)[:, ::-1] for mj in mapped]  # (lat, lon) → (lon, lat)
-    arrays = [*stops, *(leg.coords for mj in mapped for leg in mj.route.legs)]
+    routes = [np.concatenate([leg.coords for leg in mj.route.legs]) for mj in mapped if mj.route.legs]
+    arrays = [*stops, *routes]
     points = np.concatenate(arrays) if arrays else np.empty((0, 2))
     if not len(points):
         return []
     west, south, east, north = shapely.bounds(shapely.multipoints(points)).tolist()
-    return basemap.land((round(west, 1), round(south, 1), round(east, 1), round(north, 1)))
+    crossings = tuple(sorted({c for route in routes for c in basemap.crossings(route)}))
+    return basemap.land((round(west, 1), round(south, 1), round(east, 1), round(north, 1)), crossings)
 
 
 def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,

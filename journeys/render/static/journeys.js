@@ -56,7 +56,7 @@
         });
         ctx.closePath();
       });
-      ctx.fillStyle = "#f3f1ec"; ctx.fill("evenodd");
+      ctx.fillStyle = "#f3f1ec"; ctx.fill("nonzero");
       ctx.strokeStyle = "#b9b09a"; ctx.lineWidth = 1; ctx.stroke();
     },
     createTile: function (coords) {

@@ -1,0 +1,78 @@
+"""The offline land and borders hold their detail where a reader zooms in: at the border crossings.
+
+Checked on the real Natural Earth data and the bundled journeys' real routes: near the Tumen mouth
+(Khasan/Tumangang) and at Dong Dang/Pingxiang, the land a page draws is valid, no two countries
+overlap (an overlap is the sliver a reader saw along the Tumen), and its outline stays within a
+pixel at zoom 10 of Natural Earth's full 1:10m outline, whatever the page's overall detail.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import shapely
+
+from journeys.geo.trip import make_trip
+from journeys.records.files import find_record, load_records
+from journeys.render import background as basemap
+from journeys.render.maps import page_land
+from journeys.render.schedule import MappedJourney, map_journey
+
+#: a pixel at zoom 10 in degrees of longitude (256 × 2^10 pixels round the globe)
+PIXEL_Z10 = 360 / (256 * 2**10)
+TUMEN_MOUTH = shapely.box(130.3, 42.1, 130.9, 42.7)
+DONG_DANG = shapely.box(106.4, 21.7, 107.0, 22.3)
+
+
+def journey(journey_id: str) -> MappedJourney:
+    return map_journey(make_trip(find_record(load_records(), journey_id)))
+
+
+def polygons_near(land: list[basemap.Polygon], area: shapely.Geometry) -> list[shapely.Polygon]:
+    return [p for p in (shapely.Polygon(rings[0], rings[1:]) for rings in land) if p.intersects(area)]
+
+
+@pytest.mark.parametrize(("journey_id", "area"), [("2001-moscow", TUMEN_MOUTH), ("2023-russia", TUMEN_MOUTH),
+                                                  ("2019-hanoi", DONG_DANG)])
+def test_land_at_a_border_crossing_is_valid_unoverlapped_and_fine_at_zoom_10(journey_id: str,
+                                                                            area: shapely.Geometry) -> None:
+    near = polygons_near(page_land([journey(journey_id)]), area)
+    assert len(near) >= 2, "both countries of the crossing are drawn"
+    for polygon in near:
+        assert shapely.is_valid(polygon), shapely.is_valid_reason(polygon)
+        for ring in (polygon.exterior, *polygon.interiors):
+            assert ring.is_simple, f"{journey_id}: a ring crosses itself near {ring.coords[0]}"
+    for a, b in itertools.combinations(near, 2):
+        overlap = shapely.intersection(shapely.intersection(a, b), area).area
+        assert overlap < 1e-9, f"{journey_id}: two countries overlap at the crossing"
+    full = countries_in(area)
+    drawn = shapely.intersection(shapely.union_all(near), area)
+    assert shapely.hausdorff_distance(full.boundary, drawn.boundary) < PIXEL_Z10, \
+        f"{journey_id}: the coast or border at the crossing is coarser than a pixel at zoom 10"
+
+
+def countries_in(area: shapely.Geometry) -> shapely.Geometry:
+    """Natural Earth's full 1:10m land, as the shapefile gives it, cut to ``area``."""
+    full = basemap.countries()[basemap.LEVELS.index(basemap.FULL)]
+    return shapely.intersection(shapely.union_all(full[shapely.intersects(full, area)]), area)
+
+
+def test_a_route_crosses_borders_where_the_crossing_stations_are() -> None:
+    found = basemap.crossings(np.concatenate([leg.coords for leg in journey("2019-hanoi").route.legs]))
+    # Sinuiju/Dandong on the Yalu and Dong Dang/Pingxiang, each within the route's sampling step of the border
+    assert any(abs(lon - 124.4) <= 0.2 and abs(lat - 40.1) <= 0.2 for lon, lat in found), found
+    assert any(abs(lon - 106.7) <= 0.2 and abs(lat - 22.0) <= 0.2 for lon, lat in found), found
+    assert len(found) == 2, f"the trip crosses two borders, each counted once on the way out and back: {found}"
+
+
+def test_away_from_crossings_the_land_stays_simplified() -> None:
+    """Full detail only in the windows: elsewhere a page as wide as 2001-moscow's stays light."""
+    mj = journey("2001-moscow")
+    land = page_land([mj])
+    east_korean_coast = shapely.box(127.5, 38.5, 129.5, 40.5)  # hundreds of km from Khasan's window
+    drawn = shapely.intersection(shapely.union_all(polygons_near(land, east_korean_coast)), east_korean_coast)
+    full = countries_in(east_korean_coast)
+    assert shapely.get_num_coordinates(drawn) < shapely.get_num_coordinates(full) / 3, \
+        "the land far from any crossing is drawn at full detail"
