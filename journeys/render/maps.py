@@ -163,6 +163,20 @@ class _PlainBackground(folium.map.Layer):
         self.data_id = DATA_ID
 
 
+class _TileNote(MacroElement):
+    """Has the page say so when a tile layer cannot load, rather than show a blank map (see the page script)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            Journeys.noteTileErrors({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "JourneysTileNote"
+
+
 class _Draw(MacroElement):
     """Calls the page script's drawing function with the map and its folium layer groups."""
 
@@ -204,6 +218,7 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
     _figure(fmap).header.add_child(_Raw("\n".join(head)), name="journeys_head")
     _PlainBackground("Plain background (works offline)", show=self_contained).add_to(fmap)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs the network)", show=not self_contained).add_to(fmap)
+    _TileNote().add_to(fmap)
     return fmap
 
 

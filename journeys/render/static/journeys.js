@@ -79,8 +79,43 @@
       return tile;
     }
   });
+  var plainLayers = [];
   J.plainLayer = function (land, attribution) {
-    return new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
+    var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
+    plainLayers.push(layer);
+    return layer;
+  };
+
+  /* -- an honest note when a tile layer cannot load ---------------------------------------------
+     Offline, a tile base layer (OpenStreetMap) would leave a blank grey map with no word why. The
+     first tile that fails says so in a note over the map and puts the drawn land back under the
+     tiles, so what the note promises is true; the note goes when no tile layer is left on the map. */
+  J.TILE_NOTE = "Map tiles could not load (offline?); the drawn land and borders remain";
+  J.noteTileErrors = function (map) {
+    var note = null;
+    function failed() {
+      if (!map.hasLayer(this)) { return; }  /* a late error from a layer the reader has left */
+      if (!note) {
+        note = L.DomUtil.create("div", "jr-tile-note", map.getContainer());
+        note.setAttribute("role", "status");
+        note.textContent = J.TILE_NOTE;
+      }
+      note.hidden = false;
+      plainLayers.forEach(function (plain) {
+        if (!map.hasLayer(plain)) { map.addLayer(plain); }
+        plain.bringToBack();
+      });
+    }
+    function watch(layer) {
+      if (layer instanceof L.TileLayer && !layer._jrWatched) { layer._jrWatched = true; layer.on("tileerror", failed); }
+    }
+    map.eachLayer(watch);
+    map.on("layeradd", function (e) { watch(e.layer); });
+    map.on("layerremove", function () {
+      var tiles = false;
+      map.eachLayer(function (layer) { tiles = tiles || layer instanceof L.TileLayer; });
+      if (note && !tiles) { note.hidden = true; }
+    });
   };
 
   /* -- geodesic distance on the WGS84 ellipsoid (Vincenty's inverse formula) -------------------- */
