@@ -1,31 +1,31 @@
-"""Benchmark: the map pages' size and the time from opening one to all its layers drawn.
+"""Benchmark: the map pages' size, the time from opening one to all its lines and markers drawn, and
+the overview's size as journeys are added.
 
-For each bundled journey that can be mapped, and for the overview, three pages are built in the same
-run:
+For each bundled journey that can be mapped three pages are built in the same run:
 
 (a) ours, self-contained (Leaflet inline; the default of ``journeys map``);
-(b) ours with ``--cdn`` (folium's default CDN links instead of inline assets);
 (a') ours without the land background (the same page with no Natural Earth polygons), to show
      what drawing the land and borders costs;
 (c) a bare folium map of the same route: ``folium.Map`` plus one ``PolyLine`` per leg with the same
-    (display) coordinates our page draws, folium's defaults otherwise, no tiles.
+    (display) coordinates our page draws, no tiles, and Leaflet inlined as ours is (folium's other
+    CDN files, jQuery, Bootstrap and the rest, left out), so both pages load from the file alone.
 
-Each page is opened in headless Chromium from a file:// URL. There is no network here, so the CDN
-files of (b) and (c) are answered from the locally installed copies where one exists (Leaflet from
-xstatic-leaflet, jQuery from xstatic-jquery, Font Awesome's CSS from xstatic-font-awesome) and with
-an empty 200 response otherwise (Bootstrap, awesome-markers, glyphicons): that models a warm CDN,
-and favours (b) and (c) a little, since they skip parsing Bootstrap. Tile requests are aborted.
-
+Each page is opened in headless Chromium from a file:// URL with every other request refused.
 "Drawn" is the first animation frame at which the page holds as many interactive SVG paths as it
 draws (our legs and stop markers; folium's legs), read as ``performance.now()`` (ms since navigation
-start). Each opening is in a fresh browser context.
+start). Each opening is in a fresh browser context. Every page is opened once per turn, ``--runs``
+turns, and the median is reported, so the pages compared are measured under the same load.
 
-Every page is opened once per turn, ``--runs`` turns, and the median is reported, so the pages
-compared are measured under the same load. ``--against DIR`` also times ``journeys map`` end to end
-on the bundled journeys against another source checkout (say ``git archive main | tar -x -C DIR``),
-the two taken in turns.
+The overview is built at 7 (the bundled records), 50 and 100 journeys: copies of the bundled records
+with new ids in a temporary ``--records`` folder, as bench/bench_commands.py makes them, each a
+real record that routes like its original; its size is what is reported.
 
-Run: ``python bench/bench_maps.py`` (a few minutes); ``--runs N``, ``--keep DIR`` to keep the pages.
+``--profile`` prints, for each of our pages once, where its load time goes (the page script's own
+``performance`` marks and the longest tasks). ``--against DIR`` also times ``journeys map`` end to
+end on the bundled journeys against another source checkout (say ``git archive main | tar -x -C DIR``),
+the two taken in turns. ``--write-readme`` puts the tables into bench/README.md.
+
+Run: ``python bench/bench_maps.py`` (several minutes); ``--runs N``, ``--keep DIR`` to keep the pages.
 """
 
 from __future__ import annotations
@@ -37,17 +37,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
 import folium
+from branca.element import Figure
 from playwright.sync_api import Browser, Route, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_commands import make_records
+from turns import replace_block
+
 from journeys.records.files import load_records
-from journeys.render.assets import leaflet_dir
-from journeys.render.maps import JOURNEY_DETAIL, journey_page, overview_page
+from journeys.render.assets import leaflet_head
+from journeys.render.maps import JOURNEY_DETAIL, _Raw, journey_page, overview_page
 from journeys.render.popups import display_coords
 from journeys.render.schedule import MappedJourney, map_records
 
@@ -56,6 +60,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 #: "Drawn": as many interactive paths as the page draws, checked every animation frame.
 DRAWN = "n => document.querySelectorAll('path.leaflet-interactive').length >= n ? performance.now() : false"
+OVERVIEW_SIZES = (7, 50, 100)
+#: what the issue asks of a page's drawn time against the bare folium page, and of the overview's size
+TIME_GOAL, SIZE_GOAL_MB = 1.5, 2.0
 
 
 @dataclass(frozen=True)
@@ -67,41 +74,22 @@ class Variant:
     paths: int
 
 
-def local_cdn_files() -> dict[str, Path]:
-    """CDN file names that have a locally installed copy."""
-    import xstatic.pkg.font_awesome as font_awesome
-    import xstatic.pkg.jquery as jquery
-
-    return {
-        "leaflet.js": leaflet_dir() / "leaflet.js",
-        "leaflet.css": leaflet_dir() / "leaflet.css",
-        "jquery-3.7.1.min.js": Path(jquery.BASE_DIR) / "jquery.min.js",
-        "all.min.css": Path(font_awesome.BASE_DIR) / "css" / "all.min.css",
-    }
-
-
-def make_router(files: dict[str, Path]) -> Callable[[Route], None]:
-    """file:// as is; CDN scripts and styles from local copies or empty; anything else (tiles) aborted."""
-
-    def route(request: Route) -> None:
-        url = request.request.url
-        if url.startswith("file:"):
-            request.continue_()
-            return
-        name = url.split("?")[0].rsplit("/", 1)[-1]
-        if name.endswith((".js", ".css")):
-            kind = "application/javascript" if name.endswith(".js") else "text/css"
-            local = files.get(name)
-            request.fulfill(status=200, content_type=kind, body=local.read_bytes() if local else b"")
-        else:
-            request.abort()
-
-    return route
+def refuse_network(request: Route) -> None:
+    """file:// as is; anything else (tiles) refused, as offline."""
+    if request.request.url.startswith("file:"):
+        request.continue_()
+    else:
+        request.abort()
 
 
 def bare_folium(mj: MappedJourney) -> str:
-    """folium's defaults and the same route, one PolyLine per leg: what a minimal folium map costs."""
+    """folium's defaults and the same route, one PolyLine per leg, Leaflet inlined as ours is."""
     fmap = folium.Map(location=list(mj.trip.coords[0]), zoom_start=5, tiles=None)
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(_Raw(leaflet_head()), name="leaflet_inline")  # verbatim: not a Jinja template
     for leg in mj.route.legs:
         folium.PolyLine(display_coords(leg.coords, JOURNEY_DETAIL), weight=5).add_to(fmap)  # type: ignore[no-untyped-call]
     return str(fmap.get_root().render())
@@ -114,18 +102,14 @@ def without_land(mj: MappedJourney) -> str:
 
 
 def build(mapped: list[MappedJourney], folder: Path) -> dict[str, list[Variant]]:
-    """Write the variants of every journey and of the overview."""
+    """Write the variants of every journey, the bare folium page last."""
     pages: dict[str, list[Variant]] = {}
     for mj in mapped:
         ours = len(mj.route.legs) + len(mj.journey.stops)
         texts = [("ours", journey_page(mj), ours), ("ours, no land", without_land(mj), ours),
-                 ("ours --cdn", journey_page(mj, self_contained=False), ours),
                  ("bare folium", bare_folium(mj), len(mj.route.legs))]
         pages[mj.journey.id] = [write(folder, f"{mj.journey.id}-{i}.html", name, text, count)
                                 for i, (name, text, count) in enumerate(texts)]
-    total = sum(len(m.route.legs) + len(m.journey.stops) for m in mapped)
-    pages["index"] = [write(folder, "index-0.html", "ours", overview_page(mapped), total),
-                      write(folder, "index-1.html", "ours --cdn", overview_page(mapped, self_contained=False), total)]
     return pages
 
 
@@ -135,25 +119,31 @@ def write(folder: Path, file_name: str, name: str, text: str, paths: int) -> Var
     return Variant(name, path, paths)
 
 
-def time_drawn_once(browser: Browser, variant: Variant, router: Callable[[Route], None]) -> float:
-    """ms from navigation start to all paths drawn, in a fresh context."""
+def open_page(browser: Browser, variant: Variant) -> tuple[float, object]:
+    """ms from navigation start to all paths drawn in a fresh context, and the page's own profile."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.route("**/*", router)
+    context.route("**/*", refuse_network)
     page = context.new_page()
     page.goto(variant.path.as_uri(), wait_until="commit")
-    handle = page.wait_for_function(DRAWN, arg=variant.paths, polling="raf", timeout=30_000)
+    handle = page.wait_for_function(DRAWN, arg=variant.paths, polling="raf", timeout=60_000)
     ms = float(handle.json_value())
+    profile = page.evaluate("""() => ({
+        marks: performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]),
+        measures: performance.getEntriesByType('measure').map(m => [m.name, Math.round(m.duration)]),
+        nav: (e => e ? {domInteractive: Math.round(e.domInteractive), domContentLoaded: Math.round(e.domContentLoadedEventEnd),
+                        load: Math.round(e.loadEventEnd)} : null)(performance.getEntriesByType('navigation')[0])})""")
     context.close()
-    return ms
+    return ms, profile
 
 
-def time_drawn(browser: Browser, variants: list[Variant], runs: int, router: Callable[[Route], None]) -> dict[Path, float]:
+def time_drawn(browser: Browser, variants: list[Variant], runs: int) -> dict[Path, float]:
     """Median ms per page, the runs taken in turn (every page once, then every page again, ...), so a
     slow spell of the machine falls on all of them alike rather than on whichever ran then."""
     times: dict[Path, list[float]] = {v.path: [] for v in variants}
-    for _ in range(runs):
+    for turn in range(runs):
         for variant in variants:
-            times[variant.path].append(time_drawn_once(browser, variant, router))
+            times[variant.path].append(open_page(browser, variant)[0])
+        print(f"turn {turn + 1} of {runs} done", file=sys.stderr, flush=True)
     return {path: statistics.median(values) for path, values in times.items()}
 
 
@@ -175,17 +165,43 @@ def time_map_command(sources: dict[str, Path], runs: int) -> dict[str, list[floa
     return times
 
 
-def report(pages: dict[str, list[Variant]], timings: dict[Path, float]) -> None:
-    print(f"{'page':<18} {'variant':<14} {'size KB':>9} {'drawn ms':>9} {'size ×':>8} {'time ×':>8}")
+def overview_sizes(folder: Path, sizes: tuple[int, ...] = OVERVIEW_SIZES) -> list[tuple[int, int]]:
+    """(journeys, bytes) of the overview page for the bundled records plus copies up to each size."""
+    make_records(folder, max(sizes))
+    mapped, errors = map_records(load_records([folder]))
+    if errors:
+        raise SystemExit(f"copies that could not be mapped: {errors[:3]}")
+    copies = {path.stem for path in folder.glob("*.yaml")}
+    order = [mj for mj in mapped if mj.journey.id not in copies] + sorted(
+        (mj for mj in mapped if mj.journey.id in copies), key=lambda mj: mj.journey.id.rsplit("-", 1)[-1])
+    return [(size, len(overview_page(order[:size]).encode("utf-8"))) for size in sizes]
+
+
+def drawn_table(pages: dict[str, list[Variant]], timings: dict[Path, float], runs: int) -> str:
+    rows = ["| page | ours KB | no land KB | bare folium KB | ours ms | no land ms | bare folium ms "
+            f"| ours / bare folium (time) | ≤ {TIME_GOAL}× |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|:---:|"]
+    for name, (ours, no_land, bare) in pages.items():
+        ratio = timings[ours.path] / timings[bare.path]
+        sizes = " | ".join(f"{v.path.stat().st_size / 1024:,.0f}" for v in (ours, no_land, bare))
+        times = " | ".join(f"{timings[v.path]:,.0f}" for v in (ours, no_land, bare))
+        rows.append(f"| {name} | {sizes} | {times} | **{ratio:.2f}×** | {'yes' if ratio <= TIME_GOAL else 'no'} |")
+    return "\n".join(rows) + (f"\n\nDrawn time: median of {runs} openings per page, the pages opened in turn "
+                              "(every page once, then again), each in a fresh context, headless Chromium, offline.")
+
+
+def size_table(sizes: list[tuple[int, int]]) -> str:
+    rows = ["| overview of | size MB | KB per journey | ≤ 2 MB |", "|---:|---:|---:|:---:|"]
+    rows += [f"| {n} journeys | {b / 1e6:.2f} | {b / 1024 / n:.1f} | {'yes' if b / 1e6 <= SIZE_GOAL_MB else 'no'} |"
+             for n, b in sizes]
+    return "\n".join(rows)
+
+
+def profile_pages(browser: Browser, pages: dict[str, list[Variant]]) -> None:
+    """Where each of our pages spends its load: the page script's marks and measures, once per page."""
     for name, variants in pages.items():
-        base = variants[-1] if variants[-1].name == "bare folium" else None
-        for variant in variants:
-            size = variant.path.stat().st_size
-            ms = timings[variant.path]
-            size_ratio = f"{size / base.path.stat().st_size:.1f}" if base else "-"
-            time_ratio = f"{ms / timings[base.path]:.2f}" if base else "-"
-            print(f"{name:<18} {variant.name:<14} {size / 1024:>9.1f} {ms:>9.1f} {size_ratio:>8} {time_ratio:>8}")
-    print("\nsize × and time × are relative to the bare folium map of the same route (same run).")
+        ms, profile = open_page(browser, variants[0])
+        print(f"{name}: drawn at {ms:.0f} ms; {profile}")
 
 
 def main() -> int:
@@ -194,6 +210,9 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the pages to this folder and keep them")
     parser.add_argument("--against", type=Path, help="another source checkout (e.g. `git archive main`) whose "
                         "`journeys map` is timed in turns with this one's")
+    parser.add_argument("--profile", action="store_true", help="print where each of our pages spends its load")
+    parser.add_argument("--no-overview", action="store_true", help="skip the overview at 7, 50 and 100 journeys")
+    parser.add_argument("--write-readme", action="store_true", help="put the tables into bench/README.md")
     args = parser.parse_args()
     if args.against:
         sources = {"this checkout": Path(__file__).resolve().parents[1], str(args.against): args.against}
@@ -210,12 +229,20 @@ def main() -> int:
         folder = args.keep or Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
         pages = build(mapped, folder)
-        router = make_router(local_cdn_files())
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            timings = time_drawn(browser, [v for vs in pages.values() for v in vs], args.runs, router)
+            if args.profile:
+                profile_pages(browser, pages)
+            timings = time_drawn(browser, [v for vs in pages.values() for v in vs], args.runs)
             browser.close()
-        report(pages, timings)
+        tables = {"bench_maps": drawn_table(pages, timings, args.runs)}
+        if not args.no_overview:
+            tables["bench_maps_overview"] = size_table(overview_sizes(Path(temp) / "records"))
+    for table in tables.values():
+        print(f"\n{table}")
+    if args.write_readme:
+        for name, table in tables.items():
+            replace_block(Path(__file__).parent / "README.md", name, table)
     return 0
 
 

@@ -60,3 +60,15 @@ def test_openstreetmap_offline_says_tiles_did_not_load_and_keeps_the_land(
     base_layer(page, "Plain background").check()
     note.wait_for(state="hidden", timeout=5_000)
     assert land_tiles(page) > 0
+
+
+def test_the_page_script_decodes_every_line_as_python_does(pages: Path, open_map: OpenMap) -> None:  # noqa: F811
+    from tests.test_maps import page_data
+
+    path = pages / "2025-beijing.html"
+    expected = page_data(path.read_text(encoding="utf-8"))
+    page = open_map(path).page
+    read = page.evaluate("() => { const d = Journeys.readData('journeys-data');"
+                         " return {legs: d.legs.map(l => l.coords), land: d.land, geojson: d.geojson}; }")
+    assert read["legs"] == [leg["coords"] for leg in expected["legs"]]
+    assert read["land"] == expected["land"] and read["geojson"] == expected["geojson"]

@@ -25,8 +25,9 @@ from journeys.check.calculator import Window
 from journeys.records.files import find_record, load_records, read_record
 from journeys.render.assets import json_script, leaflet_css, leaflet_js, script_tag
 from journeys.render.chart import ChartData, TimeBar, time_distance_svg
-from journeys.render.maps import DATA_ID, journey_page, overview_page, write_maps
-from journeys.render.popups import link, safe_url, speed_class
+from journeys.render.compact import inflate
+from journeys.render.maps import DATA_ID, JOURNEY_DETAIL, journey_page, overview_page, write_maps
+from journeys.render.popups import display_coords, link, safe_url, speed_class
 from journeys.render.schedule import MappedJourney, make_schedule, map_records
 from tests.conftest import RunCli
 
@@ -203,10 +204,10 @@ def map_texts(texts: dict[str, str], folder: Path) -> dict[str, MappedJourney]:
 
 
 def page_data(page: str) -> dict[str, Any]:
-    """The JSON the page script draws from."""
+    """The JSON the page script draws from, its encoded lines decoded as the page script does."""
     match = re.search(rf'<script type="application/json" id="{DATA_ID}">(.*?)</script>', page, re.S)
     assert match, "no data element"
-    data: dict[str, Any] = json.loads(match.group(1))
+    data: dict[str, Any] = inflate(json.loads(match.group(1)))
     return data
 
 
@@ -339,6 +340,8 @@ def test_journey_page_data_has_a_leg_per_pair_of_stops(pages: dict[str, str], ma
     assert [s["name"] for s in data["stops"]] == [s.name for s in journey.stops]
     legs = data["legs"]
     assert len(legs) == len(journey.stops) - 1
+    route = mapped["maptest-south"].route
+    assert [leg["coords"] for leg in legs] == [display_coords(leg.coords, JOURNEY_DETAIL) for leg in route.legs]
     assert all(len(leg["coords"]) >= 2 for leg in legs)
     assert [leg["estimate"] for leg in legs][-1] is False  # the road leg follows its record geometry
     dong_dang = data["stops"][2]["popup_html"]

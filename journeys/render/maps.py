@@ -31,9 +31,10 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from journeys.atomic import write_text_atomic
-from journeys.export.formats import to_geojson
+from journeys.export.formats import PRECISION, to_geojson
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
+from journeys.render import compact
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
 from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
 from journeys.render.popups import SPEED_COLOURS, display_coords, esc, leg_popup, offset_minutes, stop_popup, stop_tooltip
@@ -86,7 +87,8 @@ def _legs_data(mj: MappedJourney, detail: tuple[float, int], with_popups: bool =
                                                strict=False):
         popup, tooltip, kind = leg_popup(mj, leg, check)
         legs.append({
-            "coords": display_coords(leg.coords, detail), "start_km": round(start_km, 3), "km": round(leg.km, 3),
+            "coords": compact.encode(display_coords(leg.coords, detail), detail[1]),
+            "start_km": round(start_km, 3), "km": round(leg.km, 3),
             "direction": direction, "stops": [leg.start, leg.end],
             "estimate": leg.method == "estimate", "color": SPEED_COLOURS[kind], "speed_class": kind,
             "popup_html": popup if with_popups else tooltip, "tooltip_html": tooltip,
@@ -94,7 +96,7 @@ def _legs_data(mj: MappedJourney, detail: tuple[float, int], with_popups: bool =
     return legs
 
 
-def _stops_data(mj: MappedJourney) -> list[dict[str, Any]]:
+def _stops_data(mj: MappedJourney, with_popups: bool = True) -> list[dict[str, Any]]:
     """Stop data; ``name`` is raw text, only ever set with textContent, the ``_html`` fields are escaped."""
     stops = []
     for index, stop in enumerate(mj.journey.stops):
@@ -104,7 +106,7 @@ def _stops_data(mj: MappedJourney) -> list[dict[str, Any]]:
         stops.append({
             "name": stop.name, "role": stop.role, "lat": round(lat, 5), "lon": round(lon, 5),
             "km": round(mj.schedule.stop_km[index], 3), "offset_min": offset,
-            "popup_html": stop_popup(mj, index), "tooltip_html": stop_tooltip(mj, index),
+            "popup_html": stop_popup(mj, index) if with_popups else "", "tooltip_html": stop_tooltip(mj, index),
         })
     return stops
 
@@ -119,9 +121,9 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         "time": {"t0": anchors[0][0], "t1": anchors[-1][0], "relative": mj.schedule.relative},
         "legend_html": journey_legend(mj), "credits": track_credits([mj]),
         # what `journeys export` writes, offered by the panel as a file made in the page: no network. As
-        # an object, not its text: a JSON string of indented JSON escapes every newline and quote, and
-        # 2001-moscow's page grew by 3.0 MB that way against 1.3 MB so
-        "geojson": json.loads(to_geojson(mj.analysed)),
+        # an object, not its text (a JSON string of indented JSON escapes every newline and quote), its
+        # lines encoded (2001-moscow's full track took 1.3 MB of the page as plain numbers)
+        "geojson": compact.encode_geojson(json.loads(to_geojson(mj.analysed)), PRECISION),
     }
 
 
@@ -262,13 +264,21 @@ def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     }
     for group in layers.values():
         group.add_to(fmap)
-    data = {**journey_data(mj), "land": page_land([mj])}
+    data = {**journey_data(mj), "land": compact.encode_land(page_land([mj]), basemap.DIGITS)}
     return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
 
 
 def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:
-    return {"id": mj.journey.id, "color": colour, "legs": _legs_data(mj, OVERVIEW_DETAIL, with_popups=False),
-            "stops": _stops_data(mj)}
+    """One journey on the overview: its line simplified and its popups short (a line of what and when,
+    and which journey, linking to its page for the times, sources and checks), so that a hundred
+    journeys stay under 2 MB; the detail lives on the journey's own page."""
+    whose = (f'<div class="jr-of">{swatch(colour)}<a href="{esc(mj.journey.id)}.html">'
+             f"{esc(mj.journey.title)}</a></div>")
+    legs = _legs_data(mj, OVERVIEW_DETAIL, with_popups=False)
+    stops = _stops_data(mj, with_popups=False)
+    for item in (*legs, *stops):
+        item["popup_html"] = item["tooltip_html"] + whose
+    return {"id": mj.journey.id, "color": colour, "legs": legs, "stops": stops}
 
 
 def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) -> str:
@@ -287,7 +297,7 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
               "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
-            "land": page_land(mapped), "credits": track_credits(mapped)}
+            "land": compact.encode_land(page_land(mapped), basemap.DIGITS), "credits": track_credits(mapped)}
     # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=True)
 

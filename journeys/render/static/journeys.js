@@ -17,9 +17,32 @@
   function byId(id) { return document.getElementById(id); }
   function toggleClass(el, cls, on) { L.DomUtil[on ? "addClass" : "removeClass"](el, cls); }
 
+  /* Lines come as encoded polylines ({polyline, digits}: see journeys/render/compact.py); the data is
+     read with every one turned back into its list of number pairs, before anything draws. */
+  function decodeLine(text, digits) {
+    var factor = Math.pow(10, digits), out = [], sums = [0, 0], i = 0, c, shift, result, chunk;
+    while (i < text.length) {
+      for (c = 0; c < 2; c++) {
+        shift = 0; result = 0;
+        do { chunk = text.charCodeAt(i++) - 63; result |= (chunk & 0x1f) << shift; shift += 5; } while (chunk >= 0x20);
+        sums[c] += (result & 1) ? ~(result >> 1) : (result >> 1);
+      }
+      out.push([sums[0] / factor, sums[1] / factor]);
+    }
+    return out;
+  }
+  function inflate(value) {
+    if (Array.isArray(value)) { return value.map(inflate); }
+    if (!value || typeof value !== "object") { return value; }
+    if (typeof value.polyline === "string") { return decodeLine(value.polyline, value.digits); }
+    Object.keys(value).forEach(function (k) { value[k] = inflate(value[k]); });
+    return value;
+  }
+  J.decodeLine = decodeLine;
+
   var parsed = {};  /* the base layer and the drawing both read the page data: parse it once */
   J.readData = function (id) {
-    if (!(id in parsed)) { parsed[id] = JSON.parse(byId(id).textContent); }
+    if (!(id in parsed)) { parsed[id] = inflate(JSON.parse(byId(id).textContent)); }
     return parsed[id];
   };
 

@@ -1,0 +1,89 @@
+"""Lines in a page's data as encoded polylines, so a page carries its coordinates in a third of the bytes.
+
+Coordinates were most of a page: ``[130.608,42.421],`` spends 17 characters on a point that the
+encoded polyline algorithm (Google's, as Leaflet plugins and OSRM use it) writes in 4 to 6, as the
+difference from the point before in units of the last kept decimal. A line becomes
+``{"polyline": "...", "digits": 5}``; the page script turns every such object back into its list of
+pairs when it reads the data (``inflate`` in journeys.js), before anything draws.
+
+Decoding is exact: a value rounded to ``digits`` decimals is carried as the integer ``n`` of its last
+decimal, and ``n / 10**digits`` in the browser is the same double as the rounded value read from
+JSON, so a decoded line equals the rounded one number for number (the downloadable GeoJSON relies
+on that to be what ``journeys export`` writes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+#: the key that marks an encoded line in the page data
+KEY = "polyline"
+
+
+def _chunks(value: int) -> str:
+    """One signed integer in the polyline alphabet (ASCII 63–126): zig-zag, then 5 bits a character."""
+    value = ~(value << 1) if value < 0 else value << 1
+    out = []
+    while value >= 0x20:
+        out.append(chr((0x20 | (value & 0x1F)) + 63))
+        value >>= 5
+    out.append(chr(value + 63))
+    return "".join(out)
+
+
+def encode(pairs: Sequence[Sequence[float]] | np.ndarray, digits: int) -> dict[str, Any]:
+    """A line of number pairs (in whatever order: [lat, lon] or [lon, lat]) as an encoded polyline object."""
+    array = np.asarray(pairs, dtype=float).reshape(-1, 2)
+    # round to the decimals first, as json would write them, then take the integer of the last decimal
+    units = np.rint(np.round(array, digits) * 10.0**digits).astype(np.int64)
+    deltas = np.diff(units, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return {KEY: "".join(_chunks(int(v)) for v in deltas.ravel().tolist()), "digits": digits}
+
+
+def decode(line: dict[str, Any]) -> list[list[float]]:
+    """The pairs of an encoded line, as the page script reads them (for tests and tools)."""
+    text, factor = line[KEY], 10.0 ** line["digits"]
+    values: list[int] = []
+    index = 0
+    while index < len(text):
+        result, shift = 0, 0
+        while True:
+            chunk = ord(text[index]) - 63
+            index += 1
+            result |= (chunk & 0x1F) << shift
+            shift += 5
+            if chunk < 0x20:
+                break
+        values.append(~(result >> 1) if result & 1 else result >> 1)
+    totals = np.cumsum(np.array(values, dtype=np.int64).reshape(-1, 2), axis=0)
+    return [[a / factor, b / factor] for a, b in totals.tolist()]
+
+
+def inflate(value: Any) -> Any:
+    """Page data with every encoded line turned back into its pairs, as the page script reads it."""
+    if isinstance(value, list):
+        return [inflate(v) for v in value]
+    if isinstance(value, dict):
+        if isinstance(value.get(KEY), str):
+            return decode(value)
+        return {k: inflate(v) for k, v in value.items()}
+    return value
+
+
+def encode_geojson(collection: dict[str, Any], digits: int) -> dict[str, Any]:
+    """A FeatureCollection with each LineString's coordinates encoded (points are left as they are)."""
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "LineString":
+            feature = {**feature, "geometry": {**geometry, "coordinates": encode(geometry["coordinates"], digits)}}
+        features.append(feature)
+    return {**collection, "features": features}
+
+
+def encode_land(polygons: Iterable[Sequence[Sequence[Sequence[float]]]], digits: int) -> list[list[dict[str, Any]]]:
+    """Land polygons (lists of rings) with every ring encoded."""
+    return [[encode(ring, digits) for ring in polygon] for polygon in polygons]
