@@ -263,7 +263,7 @@ def bundled() -> list[MappedJourney]:
 
 def test_overview_of_the_bundled_journeys_is_under_2_mb(bundled: list[MappedJourney]) -> None:
     size = len(overview_page(bundled).encode("utf-8"))
-    assert size < TWO_MB, f"{size:,} bytes for {len(mapped)} journeys"
+    assert size < TWO_MB, f"{size:,} bytes for {len(bundled)} journeys"
 
 
 # -- escaping -------------------------------------------------------------------------------------
