@@ -381,6 +381,8 @@ def test_fullscreen_fills_the_window_and_returns(site: Site, open_map: Callable[
 
 def test_the_offline_background_shows_sea_land_and_borders(site: Site, open_map: Callable[[Path], Opened]) -> None:
     opened = open_map(site.page("2025-beijing"))
+    # the land is painted in the frames after the route is drawn
+    opened.page.wait_for_selector("html[data-journeys-land-drawn]", state="attached", timeout=15_000)
     colours = opened.page.evaluate("""points => {
         const map = Object.values(window).find(v => v instanceof L.Map);
         const box = map.getContainer().getBoundingClientRect();

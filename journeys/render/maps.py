@@ -180,12 +180,13 @@ class _TileNote(MacroElement):
 
 
 class _Draw(MacroElement):
-    """Calls the page script's drawing function with the map and its folium layer groups."""
+    """Calls the page script's drawing function with the map and its folium layer groups (taken off the
+    map while it draws, see drawDetached in the page script)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            Journeys.{{ this.function }}({{ this._parent.get_name() }}, {{ this.layers }},
-                                         Journeys.readData({{ this.data_id|tojson }}));
+            Journeys.drawDetached({{ this._parent.get_name() }}, {{ this.layers }},
+                                  Journeys.readData({{ this.data_id|tojson }}), Journeys.{{ this.function }});
         {% endmacro %}
     """)
 

@@ -48,47 +48,58 @@
 
   /* -- a plain background: land, borders and a light graticule drawn on canvas, no tiles -------- */
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
-  /* land rings are projected once, at zoom 0; a tile scales them by 2^z instead of re-projecting */
+  /* Land rings are projected once, at zoom 0, into flat arrays (x, y, x, y, ...) with the spherical
+     Mercator formula Leaflet's EPSG3857 uses; a tile scales them by 2^z instead of re-projecting.
+     Projecting waits for the first tile, and a tile is painted two animation frames after it is
+     made, so the route and stops are shown first, and the tiles of a view the page leaves at once
+     (Leaflet's first view, before the page fits the route) are never painted at all. */
+  var MAX_LAT = 85.0511287798;
   function projectRing(ring) {
-    var pts = ring.map(function (p) { return L.CRS.EPSG3857.latLngToPoint(L.latLng(p[1], p[0]), 0); });
-    var box = [Infinity, Infinity, -Infinity, -Infinity];
-    pts.forEach(function (q) {
-      box[0] = Math.min(box[0], q.x); box[1] = Math.min(box[1], q.y);
-      box[2] = Math.max(box[2], q.x); box[3] = Math.max(box[3], q.y);
-    });
+    var pts = new Float64Array(ring.length * 2), box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (var k = 0; k < ring.length; k++) {
+      var lat = Math.max(-MAX_LAT, Math.min(MAX_LAT, ring[k][1])) * Math.PI / 180;
+      var x = 256 * (0.5 + ring[k][0] / 360), y = 256 * (0.5 - Math.log(Math.tan(Math.PI / 4 + lat / 2)) / (2 * Math.PI));
+      pts[2 * k] = x; pts[2 * k + 1] = y;
+      if (x < box[0]) { box[0] = x; } if (x > box[2]) { box[2] = x; }
+      if (y < box[1]) { box[1] = y; } if (y > box[3]) { box[3] = y; }
+    }
     return {pts: pts, box: box};
   }
   J.PlainLayer = L.GridLayer.extend({
     initialize: function (land, options) {
       L.GridLayer.prototype.initialize.call(this, options);
-      this._land = [];
-      (land || []).forEach(function (rings) {
-        rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this);
-      }, this);
+      this._rings = land || [];
+      this._land = null;
+    },
+    _projected: function () {
+      if (!this._land) {
+        this._land = [];
+        this._rings.forEach(function (rings) {
+          rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this);
+        }, this);
+      }
+      return this._land;
     },
     _drawLand: function (ctx, nw, size, z) {
       var scale = Math.pow(2, z), x0 = nw.x / scale, y0 = nw.y / scale;
       var x1 = (nw.x + size.x) / scale, y1 = (nw.y + size.y) / scale;
       ctx.beginPath();
-      this._land.forEach(function (ring) {
-        var box = ring.box;
+      this._projected().forEach(function (ring) {
+        var box = ring.box, pts = ring.pts;
         if (box[0] > x1 || box[2] < x0 || box[1] > y1 || box[3] < y0) { return; }
-        ring.pts.forEach(function (q, k) {
-          var x = q.x * scale - nw.x, y = q.y * scale - nw.y;
-          if (k === 0) { ctx.moveTo(x, y); } else { ctx.lineTo(x, y); }
-        });
+        ctx.moveTo(pts[0] * scale - nw.x, pts[1] * scale - nw.y);
+        for (var k = 2; k < pts.length; k += 2) { ctx.lineTo(pts[k] * scale - nw.x, pts[k + 1] * scale - nw.y); }
         ctx.closePath();
       });
       ctx.fillStyle = "#f3f1ec"; ctx.fill("nonzero");
       ctx.strokeStyle = "#b9b09a"; ctx.lineWidth = 1; ctx.stroke();
     },
-    createTile: function (coords) {
-      var size = this.getTileSize(), tile = document.createElement("canvas");
-      tile.width = size.x; tile.height = size.y;
-      var ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
+    _paint: function (tile, coords) {
+      var size = this.getTileSize(), ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
       var a = map.unproject(nw, coords.z), b = map.unproject(nw.add(size), coords.z), step = graticuleStep(coords.z);
-      ctx.fillStyle = this._land.length ? "#dfe8ee" : "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
-      if (this._land.length) { this._drawLand(ctx, nw, size, coords.z); }
+      var land = this._rings.length > 0;
+      ctx.fillStyle = land ? "#dfe8ee" : "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
+      if (land) { this._drawLand(ctx, nw, size, coords.z); }
       ctx.strokeStyle = "rgba(150, 140, 120, 0.25)"; ctx.lineWidth = 1; ctx.beginPath();
       for (var i = Math.ceil(a.lng / step); i * step <= b.lng; i++) {
         var x = Math.round(map.project([0, i * step], coords.z).x - nw.x) + 0.5;
@@ -99,6 +110,18 @@
         ctx.moveTo(0, y); ctx.lineTo(size.x, y);
       }
       ctx.stroke();
+    },
+    createTile: function (coords, done) {
+      var size = this.getTileSize(), tile = document.createElement("canvas"), self = this;
+      tile.width = size.x; tile.height = size.y;
+      /* two frames on: the first shows the route and stops, the next the land under them */
+      L.Util.requestAnimFrame(function () {
+        L.Util.requestAnimFrame(function () {
+          /* a tile Leaflet has dropped meanwhile (its zoom level left) is not painted */
+          if (self._map && tile.isConnected) { self._paint(tile, coords); }
+          done(null, tile);
+        });
+      });
       return tile;
     }
   });
@@ -106,6 +129,8 @@
   J.plainLayer = function (land, attribution) {
     var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
     plainLayers.push(layer);
+    /* every tile of the view painted: said on the page, for screenshots and tests to wait on */
+    layer.on("load", function () { document.documentElement.setAttribute("data-journeys-land-drawn", "1"); });
     return layer;
   };
 
@@ -489,6 +514,31 @@
       map.attributionControl.addAttribution(span.outerHTML);
     });
   }
+
+  /* Draws with the page's layers (background and groups) off the map, then puts them back: the map is
+     fitted to the route before any line, marker or tile is made, so each is projected and drawn once,
+     at the view the reader gets, not first at Leaflet's starting view and again after the fit.
+     The side panel (claims, chart, sources) is not laid out until the map has been shown: the style
+     sheet skips its rendering (content-visibility) until the page says ``data-journeys-shown``, two
+     frames after the drawing; the page says it is ready (``data-journeys-ready``) only then. */
+  J.drawDetached = function (map, layers, d, draw) {
+    var shown = [], root = document.documentElement;
+    map.eachLayer(function (layer) { shown.push(layer); });  /* the background and the (empty) groups */
+    shown.forEach(function (layer) { map.removeLayer(layer); });
+    try {
+      draw(map, layers, d);
+    } finally {
+      shown.forEach(function (layer) { map.addLayer(layer); });
+      var ready = root.hasAttribute("data-journeys-ready");
+      root.removeAttribute("data-journeys-ready");
+      L.Util.requestAnimFrame(function () {
+        L.Util.requestAnimFrame(function () {
+          root.setAttribute("data-journeys-shown", "1");
+          if (ready) { root.setAttribute("data-journeys-ready", "1"); }
+        });
+      });
+    }
+  };
 
   J.drawJourney = function (map, layers, d) {
     credit(map, d);
