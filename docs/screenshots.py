@@ -1,9 +1,11 @@
 """Screenshots of every bundled map page for docs/maps.md, taken offline in headless Chromium.
 
 Writes the pages with ``journeys map`` into a temporary folder, opens each at 1400×900 with every
-request off the file refused, waits until the page says it is drawn, and saves
-``docs/img/maps/<id>.png``; then rewrites the block between the two ``screenshots`` markers in
-docs/maps.md to show them all. Run: ``python docs/screenshots.py`` (a minute or two).
+request off the file refused, waits until the page says it is ready and its land is painted, and
+saves ``docs/img/maps/<id>.jpg`` (JPEG, quality 80: 100–250 KB where a PNG of the same view is
+three to five times that); the overview is also taken 390 px wide, as on a phone. Then it rewrites
+the block between the two ``screenshots`` markers in docs/maps.md to show them all. Old images of
+journeys no longer bundled are removed. Run: ``python docs/screenshots.py`` (a minute or two).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import Browser, Route, ViewportSize, sync_playwright
 
+from journeys.atomic import write_text_atomic
 from journeys.records.files import load_records
 from journeys.render.maps import write_maps
 from journeys.render.schedule import map_records
@@ -22,6 +25,9 @@ from journeys.render.schedule import map_records
 DOCS = Path(__file__).resolve().parent
 IMAGES = DOCS / "img" / "maps"
 CHROMIUM = "/usr/bin/chromium"
+WIDE: ViewportSize = {"width": 1400, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+QUALITY = 80
 BEGIN, END = "<!-- screenshots: begin (docs/screenshots.py) -->", "<!-- screenshots: end -->"
 
 
@@ -30,6 +36,18 @@ def refuse_network(route: Route) -> None:
         route.continue_()
     else:
         route.abort()
+
+
+def shoot(browser: Browser, page_file: Path, image: Path, viewport: ViewportSize) -> None:
+    """One page, offline, once it is ready and its land is painted."""
+    context = browser.new_context(viewport=viewport)
+    context.route("**/*", refuse_network)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    for attribute in ("data-journeys-ready", "data-journeys-land-drawn"):
+        page.wait_for_selector(f"html[{attribute}]", state="attached", timeout=60_000)
+    page.screenshot(path=str(image), type="jpeg", quality=QUALITY)
+    context.close()
 
 
 def main() -> int:
@@ -43,17 +61,15 @@ def main() -> int:
         titles = {m.journey.id: m.journey.title for m in mapped} | {"index": "The overview of every journey"}
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for path in pages:
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.route("**/*", refuse_network)
-            page = context.new_page()
-            page.goto(path.as_uri())
-            page.wait_for_selector("html[data-journeys-ready]", state="attached", timeout=30_000)
-            page.wait_for_timeout(500)  # the background's tiles
-            page.screenshot(path=str(IMAGES / f"{path.stem}.png"))
+            shoot(browser, path, IMAGES / f"{path.stem}.jpg", WIDE)
             shots.append((path.stem, titles[path.stem]))
-            context.close()
+        shoot(browser, Path(temp) / "index.html", IMAGES / "index-390.jpg", PHONE)
+        shots.append(("index-390", "The overview 390 px wide, as on a phone"))
         browser.close()
-    block = "\n\n".join(f"![{title}](img/maps/{stem}.png)" for stem, title in shots)
+    for old in IMAGES.iterdir():
+        if old.stem not in {stem for stem, _ in shots} or old.suffix != ".jpg":
+            old.unlink()
+    block = "\n\n".join(f"![{title}](img/maps/{stem}.jpg)" for stem, title in shots)
     doc = DOCS / "maps.md"
     text = doc.read_text(encoding="utf-8")
     section = f"{BEGIN}\n\n{block}\n\n{END}"
@@ -61,7 +77,7 @@ def main() -> int:
         text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
     else:
         text = text.rstrip("\n") + f"\n\n## Screenshots\n\n{section}\n"
-    doc.write_text(text, encoding="utf-8")
+    write_text_atomic(doc, text)
     print(f"{len(shots)} screenshots in {IMAGES}")
     return 0
 

@@ -8,7 +8,9 @@ pixel at zoom 10 of Natural Earth's full 1:10m outline, whatever the page's over
 
 from __future__ import annotations
 
+import csv
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ from journeys.render.schedule import MappedJourney, map_journey
 
 #: a pixel at zoom 10 in degrees of longitude (256 × 2^10 pixels round the globe)
 PIXEL_Z10 = 360 / (256 * 2**10)
+PLACES = Path(__file__).resolve().parents[1] / "geodata" / "places"
 TUMEN_MOUTH = shapely.box(130.3, 42.1, 130.9, 42.7)
 DONG_DANG = shapely.box(106.4, 21.7, 107.0, 22.3)
 
@@ -76,3 +79,29 @@ def test_away_from_crossings_the_land_stays_simplified() -> None:
     full = countries_in(east_korean_coast)
     assert shapely.get_num_coordinates(drawn) < shapely.get_num_coordinates(full) / 3, \
         "the land far from any crossing is drawn at full detail"
+
+
+def gazetteer() -> dict[str, tuple[float, float]]:
+    """(lon, lat) of every place in the bundled gazetteer, by id."""
+    places = {}
+    for path in PLACES.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                places[row["id"]] = (float(row["lon"]), float(row["lat"]))
+    return places
+
+
+@pytest.mark.parametrize(("one", "other"), [("zabaikalsk", "manzhouli"), ("naushki", "sukhbaatar-mn"),
+                                            ("erenhot", "zamyn-uud"), ("khasan", "tumangang")])
+def test_a_line_between_two_border_stations_gets_one_fine_window(one: str, other: str) -> None:
+    """Crossings no bundled journey makes are found the same way: from the route, not from a list."""
+    places = gazetteer()
+    a, b = np.array(places[one]), np.array(places[other])
+    line = np.linspace(a, b, 20)
+    found = basemap.crossings(line)
+    assert len(found) == 1, found
+    assert np.hypot(*(np.array(found[0]) - (a + b) / 2)) < 0.3, f"the crossing is far from between {one} and {other}"
+    area = shapely.box(*(found[0][0] - 0.3, found[0][1] - 0.3, found[0][0] + 0.3, found[0][1] + 0.3))
+    bounds = (float(min(a[0], b[0])), float(min(a[1], b[1])), float(max(a[0], b[0])), float(max(a[1], b[1])))
+    near = polygons_near(basemap.land(bounds, found), area)
+    assert len(near) >= 2 and all(shapely.is_valid(p) for p in near)
