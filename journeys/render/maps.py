@@ -277,8 +277,10 @@ def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:
              f"{esc(mj.journey.title)}</a></div>")
     legs = _legs_data(mj, OVERVIEW_DETAIL, with_popups=False)
     stops = _stops_data(mj, with_popups=False)
-    for item in (*legs, *stops):
-        item["popup_html"] = item["tooltip_html"] + whose
+    for leg in legs:
+        leg["popup_html"] = leg["tooltip_html"] + whose
+    for stop in stops:
+        stop["popup_html"] = f'<h3>{esc(stop["name"])}</h3><div>{stop["tooltip_html"]}</div>{whose}'
     return {"id": mj.journey.id, "color": colour, "legs": legs, "stops": stops}
 
 

@@ -130,7 +130,10 @@
     var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
     plainLayers.push(layer);
     /* every tile of the view painted: said on the page, for screenshots and tests to wait on */
-    layer.on("load", function () { document.documentElement.setAttribute("data-journeys-land-drawn", "1"); });
+    layer.on("load", function () {
+      document.documentElement.setAttribute("data-journeys-land-drawn", "1");
+      performance.mark("journeys-land-drawn");
+    });
     return layer;
   };
 
@@ -523,17 +526,20 @@
      frames after the drawing; the page says it is ready (``data-journeys-ready``) only then. */
   J.drawDetached = function (map, layers, d, draw) {
     var shown = [], root = document.documentElement;
+    performance.mark("journeys-draw");  /* marks for bench/bench_maps.py --profile */
     map.eachLayer(function (layer) { shown.push(layer); });  /* the background and the (empty) groups */
     shown.forEach(function (layer) { map.removeLayer(layer); });
     try {
       draw(map, layers, d);
     } finally {
       shown.forEach(function (layer) { map.addLayer(layer); });
+      performance.measure("journeys-draw", "journeys-draw");
       var ready = root.hasAttribute("data-journeys-ready");
       root.removeAttribute("data-journeys-ready");
       L.Util.requestAnimFrame(function () {
         L.Util.requestAnimFrame(function () {
           root.setAttribute("data-journeys-shown", "1");
+          performance.mark("journeys-shown");
           if (ready) { root.setAttribute("data-journeys-ready", "1"); }
         });
       });
