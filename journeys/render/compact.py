@@ -74,11 +74,12 @@ def inflate(value: Any) -> Any:
 
 
 def encode_geojson(collection: dict[str, Any], digits: int) -> dict[str, Any]:
-    """A FeatureCollection with each LineString's coordinates encoded (points are left as they are)."""
+    """A FeatureCollection with each LineString's coordinates encoded (points, and features without a
+    geometry, are left as they are)."""
     features = []
     for feature in collection["features"]:
-        geometry = feature["geometry"]
-        if geometry["type"] == "LineString":
+        geometry = feature.get("geometry")
+        if geometry and geometry["type"] == "LineString":
             feature = {**feature, "geometry": {**geometry, "coordinates": encode(geometry["coordinates"], digits)}}
         features.append(feature)
     return {**collection, "features": features}

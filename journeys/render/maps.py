@@ -31,7 +31,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from journeys.atomic import write_text_atomic
-from journeys.export.formats import PRECISION, to_geojson
+from journeys.export.formats import to_geojson
+from journeys.export.rows import PRECISION
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
 from journeys.render import compact
