@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 import click
 
-from journeys import __version__
 from journeys.errors import JourneysError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,14 +92,30 @@ def quiet_broken_pipe() -> Iterator[None]:
         sys.stderr.close()
 
 
-def emit_json(data: Any) -> None:
+def json_text(data: Any) -> str:
     """JSON with non-ASCII text as is, but C1 controls and bidi overrides as \\u escapes (still the same JSON)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def emit_json(data: Any) -> None:
+    """Print :func:`json_text` of ``data``."""
+    click.echo(json_text(data))
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the version is looked up only here (see :mod:`journeys`)."""
+    if not value or ctx.resilient_parsing:
+        return
+    import journeys
+
+    click.echo(f"journeys, version {journeys.__version__}")
+    ctx.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="journeys")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def main() -> None:
     """Reconstruct reported train journeys, check the press's figures, and map them."""
 
@@ -121,8 +136,10 @@ def load_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: 
         named = [b for b in loaded.broken if b.names(wanted)]
         if named:
             raise named[0].error
+    from journeys.cli.memo import echo_err
+
     for broken in loaded.broken:
-        click.echo(f"Skipped: {broken.error}", err=True)
+        echo_err(f"Skipped: {broken.error}")
     if strict and loaded.broken:
         raise click.ClickException(f"{len(loaded.broken)} record(s) could not be read (see above); "
                                    "fix them, or leave out --strict to check the others")

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from journeys.cli import memo
 from journeys.cli.base import (
     analysed_journeys,
     clean_errors,
     emit_json,
     force_option,
     format_option,
+    json_text,
     main,
     network_option,
     records_option,
     say,
     speed_option,
+    terminal_safe,
 )
 
 
@@ -27,13 +29,14 @@ from journeys.cli.base import (
 @clean_errors
 def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
     """List the journeys: id, title, dates, stops and route distance."""
-    from journeys.check.views import journey_summary, summary_table
 
-    rows = [journey_summary(analysed) for analysed in analysed_journeys(records_dirs)]
-    if fmt == "json":
-        emit_json(rows)
-    else:
-        say(summary_table(rows))
+    def produce() -> memo.Output:
+        from journeys.check.views import journey_summary, summary_table
+
+        rows = [journey_summary(analysed) for analysed in analysed_journeys(records_dirs)]
+        return memo.Output(json_text(rows) if fmt == "json" else terminal_safe(summary_table(rows)))
+
+    memo.run("list", {"format": fmt}, records_dirs, (), produce)
 
 
 @main.command("show")
@@ -82,17 +85,22 @@ def schema_command(out: Path | None, force: bool) -> None:
 def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
                   speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
     """Check every claim of the journeys (all of them by default) against route and timeline."""
-    from journeys.check.report import check_data, check_markdown, check_text
 
-    results = [a.check for a in analysed_journeys(records_dirs, journey_ids, speed, door_to_door, network_files, strict)]
-    if fmt == "json":
-        emit_json([check_data(r) for r in results])
-    elif fmt == "markdown":
-        say("\n\n".join(check_markdown(r) for r in results))
-    else:
-        say("\n\n".join(check_text(r) for r in results))
-    if strict and any(c.verdict == "inconsistent" for r in results for c in r.claims):
-        sys.exit(1)
+    def produce() -> memo.Output:
+        from journeys.check.report import check_data, check_markdown, check_text
+
+        results = [a.check for a in analysed_journeys(records_dirs, journey_ids, speed, door_to_door, network_files,
+                                                      strict)]
+        if fmt == "json":
+            text = json_text([check_data(r) for r in results])
+        else:
+            view = check_markdown if fmt == "markdown" else check_text
+            text = terminal_safe("\n\n".join(view(r) for r in results))
+        failed = strict and any(c.verdict == "inconsistent" for r in results for c in r.claims)
+        return memo.Output(text, 1 if failed else 0)
+
+    options = {"ids": journey_ids, "speed": speed, "door_to_door": door_to_door, "format": fmt, "strict": strict}
+    memo.run("check", options, records_dirs, network_files, produce)
 
 
 @main.command("compare")
@@ -103,10 +111,13 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 @clean_errors
 def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
     """All journeys side by side: distance, duration, average speed, time running vs standing."""
-    from journeys.check.report import compare_rows, compare_text
 
-    rows = compare_rows([a.check for a in analysed_journeys(records_dirs, (), speed, False, network_files)])
-    if fmt == "json":
-        emit_json([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
-    else:
-        say(compare_text(rows))
+    def produce() -> memo.Output:
+        from journeys.check.report import compare_rows, compare_text
+
+        rows = compare_rows([a.check for a in analysed_journeys(records_dirs, (), speed, False, network_files)])
+        if fmt == "json":
+            return memo.Output(json_text([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]))
+        return memo.Output(terminal_safe(compare_text(rows)))
+
+    memo.run("compare", {"speed": speed, "format": fmt}, records_dirs, network_files, produce)

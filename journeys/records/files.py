@@ -14,53 +14,40 @@ was read and checked before is taken from a cache keyed by its content (:mod:`jo
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from journeys.atomic import create_text_exclusive, write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
 from journeys.records import cache
+from journeys.records.folders import (
+    RECORDS_ENV,
+    SUFFIX,
+    SUFFIXES,
+    bundled_records_dir,
+    default_records_dir,
+    iter_record_files,
+    missing_folders,
+    record_dirs,
+)
 from journeys.records.model import ID_PATTERN, Journey, cross_check
 from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, quoted
 
-RECORDS_ENV = "JOURNEYS_RECORDS"
-SUFFIX = ".yaml"
-#: File endings read as records (``.yml`` is the other common spelling of YAML).
-SUFFIXES = (".yaml", ".yml")
+__all__ = [  # the folder functions live in journeys.records.folders and are offered here too
+    "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Loaded", "Record", "bundled_records_dir",
+    "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "load_all", "load_records",
+    "locate", "missing_folders", "read_record", "record_dirs", "write_record",
+]
+
 #: Largest record file read, in bytes: a 10,000-stop journey is about 3 MB.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 #: Longest problem text an error shows (a problem may quote a value; never the whole input).
 _MAX_PROBLEM_CHARS = 300
-
-
-def bundled_records_dir() -> Path:
-    """The folder of records shipped inside the package."""
-    return Path(str(files("journeys") / "records" / "bundled"))
-
-
-def default_records_dir() -> Path:
-    """The per-user records folder: ``$XDG_DATA_HOME/journeys/records``, else ``~/.local/share/...``.
-
-    Never inside the installed package, which an upgrade replaces and which may not be writable.
-    """
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "journeys" / "records"
-
-
-def record_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
-    """The bundled folder, each ``--records`` folder, those in ``JOURNEYS_RECORDS``, the per-user folder."""
-    dirs = [bundled_records_dir(), *(Path(d) for d in extra)]
-    dirs += [Path(d) for d in os.environ.get(RECORDS_ENV, "").split(os.pathsep) if d]
-    dirs.append(default_records_dir())
-    return list(dict.fromkeys(d.resolve() for d in dirs))
 
 
 @dataclass(frozen=True)
@@ -238,15 +225,6 @@ def read_record(path: Path | str) -> Record:
     return record
 
 
-def iter_record_files(dirs: Iterable[Path]) -> list[Path]:
-    """Every ``*.yaml`` and ``*.yml`` file in the given folders, sorted by name within each folder."""
-    found: list[Path] = []
-    for folder in dirs:
-        if folder.is_dir():
-            found += sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    return found
-
-
 @dataclass(frozen=True)
 class Broken:
     """A record file that could not be read, and why."""
@@ -266,13 +244,6 @@ class Loaded:
 
     records: list[Record]
     broken: list[Broken]
-
-
-def missing_folders(extra_dirs: Sequence[Path | str]) -> list[Path]:
-    """The folders named on the command line (or in JOURNEYS_RECORDS) that do not exist."""
-    named = [Path(d) for d in extra_dirs]
-    named += [Path(d) for d in os.environ.get(RECORDS_ENV, "").split(os.pathsep) if d]
-    return [d for d in named if not d.is_dir()]
 
 
 def load_all(extra_dirs: Sequence[Path | str] = ()) -> Loaded:
