@@ -17,6 +17,7 @@ from journeys.check.calculator import INF, SPEED_BOUNDS_KMH, Calculator, ClaimCh
 from journeys.check.reading import ClaimReading
 from journeys.check.rule import SAYS, claimed_place, reported_at, result, unknown_place
 from journeys.geo.geocode import SAME_PLACE_KM, geodesic_km
+from journeys.geo.measure import distances_km
 from journeys.geo.route import RoutedLeg
 from journeys.records.model import Claim
 from journeys.records.times import parse_time
@@ -48,11 +49,15 @@ def judge_route(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
     if found is None:
         return unknown_place(calc, claim, reading)
     name, (lat, lon) = found
-    gap = min(min(geodesic_km((lat, lon), (y, x)) for x, y in leg.coords[:: max(1, len(leg.coords) // 400)])
-              for leg in calc.route.legs)
+    gap = min(_nearest_km((lat, lon), leg, 400) for leg in calc.route.legs)
     verdict: Verdict = "consistent" if gap <= SAME_PLACE_KM else "inconsistent"
     reason = f"the route passes {gap:,.0f} km from {name} (within {SAME_PLACE_KM:.0f} km counts)"
     return result(claim, reading, verdict, None, reason, [], name, f"{gap:,.0f} km away", calc.speed)
+
+
+def _nearest_km(point: tuple[float, float], leg: RoutedLeg, samples: int) -> float:
+    """The least km from ``point`` to about ``samples`` vertices of the leg, spread evenly along it."""
+    return float(distances_km(point, leg.coords[:: max(1, len(leg.coords) // samples)]).min())
 
 
 def _stops_at(calc: Calculator, claim: Claim, point: tuple[float, float], reading: ClaimReading) -> list[int]:
@@ -88,10 +93,7 @@ def _choose(calc: Calculator, candidates: list[int], reading: ClaimReading, clai
 
 def _leg_after(calc: Calculator, point: tuple[float, float]) -> int:
     """The stop that ends the leg passing nearest to a place that is not a stop."""
-    def gap(leg: RoutedLeg) -> float:
-        return min(geodesic_km(point, (y, x)) for x, y in leg.coords[:: max(1, len(leg.coords) // 200)])
-
-    return min(calc.route.legs, key=gap).end
+    return min(calc.route.legs, key=lambda leg: _nearest_km(point, leg, 200)).end
 
 
 def _route_km(calc: Calculator, index: int, point: tuple[float, float]) -> float:

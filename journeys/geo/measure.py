@@ -118,6 +118,22 @@ def leg_lengths_km(coords: npt.ArrayLike, offsets: npt.ArrayLike) -> FloatArray:
     return totals / 1000.0
 
 
+def distances_km(point: tuple[float, float], coords: npt.ArrayLike) -> FloatArray:
+    """Geodesic km from ``point`` (lat, lon) to each (lon, lat) of ``coords``, in one Geod.inv call.
+
+    Element for element the same figures as :func:`journeys.geo.geocode.geodesic_km` from ``point``
+    (the same call, the same argument order), without a Python call per point: "how near does the
+    route pass" asks it of thousands of track vertices per claim.
+    """
+    array = as_coords(coords)
+    if not len(array):
+        return np.zeros(0, dtype=np.float64)
+    lats = np.full(len(array), point[0], dtype=np.float64)
+    lons = np.full(len(array), point[1], dtype=np.float64)
+    _, _, metres = GEOD.inv(lons, lats, array[:, 0], array[:, 1], return_back_azimuth=False)
+    return np.asarray(metres, dtype=np.float64) / 1000.0
+
+
 def cumulative_km(coords: npt.ArrayLike) -> FloatArray:
     """Distance in km along a route from its first point to each of its points (0 for the first).
 
