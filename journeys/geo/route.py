@@ -228,17 +228,13 @@ def route_trip(
                 raise RoutingError(f"{journey.id}: leg {names}: via place: {err}") from err
             failures = []
             for network in networks:
-                try:
-                    sections = Router(network).path_sections([a, *via, b])
-                except RoutingError as err:
-                    failures.append(str(err))
+                found = _rail_leg(network, a, tuple(via), b, tuple(info.via))
+                if isinstance(found, str):
+                    failures.append(found)
                     continue
-                coords, km, geometry_km, method, lines, changes, flags, span = _measure(sections)
-                if via:
-                    flags += _via_detour(network, a, b, km, info.via)
-                credits = tuple(dict.fromkeys(s.attribution for s, _, _ in sections if s.attribution))
+                coords, km, geometry_km, method, flags, lines, changes, credits, span = found
                 legs.append(RoutedLeg(index, index + 1, "rail", coords, km, method, geometry_km, straight,
-                                      None, tuple(flags), tuple(lines), tuple(changes), network.name, credits, span))
+                                      None, flags, lines, changes, network.name, credits, span))
                 break
             else:
                 reason = f"not routed on the rail network ({'; '.join(dict.fromkeys(failures))})"
@@ -260,6 +256,44 @@ def route_trip(
         reason = f"{info.mode} leg: no {info.mode} network, so geodesic × {DETOUR_FACTORS[info.mode]}"
         legs.append(_estimate(index, info.mode, a, b, straight, reason))
     return Route(trip, tuple(legs), gauge_breaks(trip, networks))
+
+
+#: A rail leg measured on a network: coordinates, km, geometry km, method, flags, lines, gauge
+#: changes, credits, the km's range where the line is in doubt; or why it could not be routed there.
+_Measured = tuple[np.ndarray, float, float, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                  tuple[float, float] | None]
+#: Legs measured so far, per network (kept with the network, so its id stays its own): the same
+#: stops and via places give the same path on the same network, however many journeys share them.
+_LEGS: dict[int, tuple[Network, dict[tuple[Any, ...], _Measured | str]]] = {}
+#: Legs kept per network before the oldest half is dropped (a leg holds its track's coordinates).
+MAX_KEPT_LEGS = 4096
+
+
+def _rail_leg(network: Network, a: tuple[float, float], via: tuple[tuple[float, float], ...],
+              b: tuple[float, float], via_names: tuple[str, ...]) -> _Measured | str:
+    """A rail leg routed and measured on one network, or the reason it cannot be; computed once per
+    network and set of points (the coordinates returned are read-only, since legs share them)."""
+    kept = _LEGS.setdefault(id(network), (network, {}))[1]
+    key = (a, via, b, via_names)
+    if key in kept:
+        return kept[key]
+    found: _Measured | str
+    try:
+        sections = Router(network).path_sections([a, *via, b])
+    except RoutingError as err:
+        found = str(err)
+    else:
+        coords, km, geometry_km, method, lines, changes, flags, span = _measure(sections)
+        if via:
+            flags += _via_detour(network, a, b, km, via_names)
+        credits = tuple(dict.fromkeys(s.attribution for s, _, _ in sections if s.attribution))
+        coords.setflags(write=False)
+        found = (coords, km, geometry_km, method, tuple(flags), tuple(lines), tuple(changes), credits, span)
+    if len(kept) >= MAX_KEPT_LEGS:
+        for old in list(kept)[: MAX_KEPT_LEGS // 2]:
+            del kept[old]
+    kept[key] = found
+    return found
 
 
 def _via_detour(network: Network, a: tuple[float, float], b: tuple[float, float], km: float,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 QuantityKind = Literal["duration", "distance", "speed"]
@@ -105,20 +106,35 @@ def _number(text: str) -> float:
     return (float(text.replace(",", "")) if text else 0.0) + fraction
 
 
+#: The qualifier patterns, compiled once (a claim is read by trying each in turn).
+_ENGLISH = [(re.compile(rf"\b{q}\s*$"), q) for q in QUALIFIERS]
+_TRANSLATED = [(re.compile(rf"(?:^|[\s(]){k}\s*$|(?<![\w]){k}$"), q) for k, q in TRANSLATED.items()]
+_TRAILING = [(re.compile(rf"\s*{re.escape(k)}"), q) for k, q in TRAILING.items()]
+
+
 def _qualifier(before: str, plus: bool) -> str:
     """The hedge just before the number ("about 60", "a maximum of 60"), or a "-plus" after it ("60-plus-hour")."""
-    english = next((q for q in QUALIFIERS if re.search(rf"\b{q}\s*$", before)), "")
-    translated = next((q for k, q in TRANSLATED.items() if re.search(rf"(?:^|[\s(]){k}\s*$|(?<![\w]){k}$", before)), "")
+    english = next((q for pattern, q in _ENGLISH if pattern.search(before)), "")
+    translated = next((q for pattern, q in _TRANSLATED if pattern.search(before)), "")
     return english or ("-plus" if plus else "") or translated
 
 
 def _trailing(after: str) -> str:
     """A hedge right after the figure: "20 hours or more", "60km 정도", "5시간 이상"."""
-    return next((q for k, q in TRAILING.items() if re.match(rf"\s*{re.escape(k)}", after)), "")
+    return next((q for pattern, q in _TRAILING if pattern.match(after)), "")
 
 
 def parse_quantity(kind: QuantityKind, says: str) -> Quantity:
-    """Find the figure in the words of a claim; raise ValueError, saying what to write, if none."""
+    """Find the figure in the words of a claim; raise ValueError, saying what to write, if none.
+
+    Kept per (kind, words): a claim's figure is asked for by its validation and by every judge, and
+    the same words (a figure many stories repeat) read the same way. The answer is immutable.
+    """
+    return _parsed(kind, says)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(kind: QuantityKind, says: str) -> Quantity:
     protected = "".join(f"\x00{i}\x00" if c in _FRACTIONS else c for i, c in enumerate(says))
     lowered = " ".join(unicodedata.normalize("NFKC", protected).lower().split())  # "㎞" is "km"
     lowered = re.sub(r"\x00(\d+)\x00", lambda m: says[int(m[1])], lowered)  # but keep "½" whole
