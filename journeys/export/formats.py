@@ -49,11 +49,17 @@ def format_for(out: Path | None, fmt: str | None) -> str:
 
 def leg_coords(analysed: AnalysedJourney, index: int) -> list[list[float]]:
     """[lon, lat] points of a leg, rounded."""
-    return [[round(float(lon), PRECISION), round(float(lat), PRECISION)] for lon, lat in analysed.route.legs[index].coords]
+    return [[round(lon, PRECISION), round(lat, PRECISION)] for lon, lat in analysed.route.legs[index].coords.tolist()]
 
 
 def to_geojson(analysed: AnalysedJourney) -> str:
     """A FeatureCollection: stops as Points, legs as LineStrings, claims without geometry; ``feature`` tells them apart."""
+    return json.dumps(geojson_collection(analysed), ensure_ascii=False, indent=1) + "\n"
+
+
+def geojson_collection(analysed: AnalysedJourney) -> dict[str, Any]:
+    """What :func:`to_geojson` writes, as the object: a map page embeds it without printing it with
+    indentation (Python's slow encoder) and reading it back."""
     features: list[dict[str, Any]] = []
     for row in stop_rows(analysed):
         properties = {"feature": "stop", **{k: v for k, v in row.items() if k not in ("lat", "lon")}}
@@ -65,8 +71,7 @@ def to_geojson(analysed: AnalysedJourney) -> str:
     for row in claim_rows(analysed):
         features.append({"type": "Feature", "geometry": None, "properties": {"feature": "claim", **row}})
     journey = analysed.journey
-    collection = {"type": "FeatureCollection", "name": journey.id, "title": journey.title, "features": features}
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    return {"type": "FeatureCollection", "name": journey.id, "title": journey.title, "features": features}
 
 
 def to_csv(analysed: AnalysedJourney, layer: str = "stops") -> str:

@@ -26,12 +26,11 @@ from typing import Any
 
 import folium
 import numpy as np
-import shapely
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from journeys.atomic import write_text_atomic
-from journeys.export.formats import to_geojson
+from journeys.export.formats import geojson_collection
 from journeys.export.rows import PRECISION
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
@@ -124,7 +123,7 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         # what `journeys export` writes, offered by the panel as a file made in the page: no network. As
         # an object, not its text (a JSON string of indented JSON escapes every newline and quote), its
         # lines encoded (2001-moscow's full track took 1.3 MB of the page as plain numbers)
-        "geojson": compact.encode_geojson(json.loads(to_geojson(mj.analysed)), PRECISION),
+        "geojson": compact.encode_geojson(geojson_collection(mj.analysed), PRECISION),
     }
 
 
@@ -238,7 +237,7 @@ def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
     points = np.concatenate(arrays) if arrays else np.empty((0, 2))
     if not len(points):
         return []
-    west, south, east, north = shapely.bounds(shapely.multipoints(points)).tolist()
+    (west, south), (east, north) = points.min(axis=0).tolist(), points.max(axis=0).tolist()
     crossings = tuple(sorted({c for route in routes for c in basemap.crossings(route)}))
     return basemap.land((round(west, 1), round(south, 1), round(east, 1), round(north, 1)), crossings)
 

@@ -99,7 +99,7 @@ def display_coords(coords: Any, detail: tuple[float, int]) -> list[list[float]]:
     line = shapely.LineString(coords)
     if len(coords) > 2 and tolerance > 0:
         line = line.simplify(tolerance, preserve_topology=False)
-    return [[round(float(lat), digits), round(float(lon), digits)] for lon, lat in shapely.get_coordinates(line)]
+    return [[round(lat, digits), round(lon, digits)] for lon, lat in shapely.get_coordinates(line).tolist()]
 
 
 def _window_text(window: Window, unit: str) -> str:
