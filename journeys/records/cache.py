@@ -26,8 +26,10 @@ from journeys.records.model import Journey
 
 #: Bumped when the stored form changes.
 _FORMAT = 1
-#: Entries kept: past this, the oldest are removed when a new one is stored (each is a few KB).
-MAX_ENTRIES = 1000
+#: Entries kept: past this, the oldest are removed when a new one is stored (each is 10-40 KB). Well
+#: above the records one command reads: a folder larger than the cache would evict, on every run,
+#: the entries that run is about to read.
+MAX_ENTRIES = 5000
 NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
 
 
@@ -78,9 +80,25 @@ def store(entry: str, journey: Journey) -> None:
         _prune()
 
 
+#: Entries in each cache folder as this process last counted them, plus its stores there since.
+_counts: dict[Path, int] = {}
+
+
 def _prune() -> None:
-    """Remove the oldest entries beyond :data:`MAX_ENTRIES` (stores are rare: only new content)."""
-    entries = list(cache_dir().glob("*.json"))
+    """Remove the oldest entries beyond :data:`MAX_ENTRIES`.
+
+    The folder is listed once per process and then counted on, not listed at every store: a first
+    run over a thousand new records would otherwise list it a thousand times.
+    """
+    folder = cache_dir()
+    if folder in _counts:
+        _counts[folder] += 1
+    else:
+        _counts[folder] = sum(1 for _ in folder.glob("*.json"))
+    if _counts[folder] <= MAX_ENTRIES:
+        return
+    entries = list(folder.glob("*.json"))
+    _counts[folder] = min(len(entries), MAX_ENTRIES)
     if len(entries) <= MAX_ENTRIES:
         return
     entries.sort(key=lambda path: path.stat().st_mtime_ns)
