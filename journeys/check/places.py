@@ -55,9 +55,23 @@ def judge_route(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
     return result(claim, reading, verdict, None, reason, [], name, f"{gap:,.0f} km away", calc.speed)
 
 
+#: :func:`_nearest_km` answers by point, sampling and leg geometry (legs routed alike share one array,
+#: held here with its answer so that its id is not reused): claims that many journeys repeat about a
+#: leg they share are measured once.
+_NEAREST: dict[tuple[tuple[float, float], int, int], tuple[object, float]] = {}
+_MAX_NEAREST = 65536
+
+
 def _nearest_km(point: tuple[float, float], leg: RoutedLeg, samples: int) -> float:
     """The least km from ``point`` to about ``samples`` vertices of the leg, spread evenly along it."""
-    return float(distances_km(point, leg.coords[:: max(1, len(leg.coords) // samples)]).min())
+    key = (point, samples, id(leg.coords))
+    if key in _NEAREST:
+        return _NEAREST[key][1]
+    km = float(distances_km(point, leg.coords[:: max(1, len(leg.coords) // samples)]).min())
+    if len(_NEAREST) >= _MAX_NEAREST:
+        _NEAREST.clear()
+    _NEAREST[key] = (leg.coords, km)
+    return km
 
 
 def _stops_at(calc: Calculator, claim: Claim, point: tuple[float, float], reading: ClaimReading) -> list[int]:

@@ -187,7 +187,8 @@ def _validated(path: Path, text: str) -> Record:
         what, fix = _explain(first)
         raise _error(path, line, column, what, fix) from None
     record = Record(journey, path, text)
-    record.__dict__["tree"] = tree  # already parsed: keep it for locating later problems
+    # the parsed tree (several times the text's size) is not kept: a problem found later parses the
+    # text again to locate it, which only an error pays for
     try:
         cross_check(journey)
     except RecordProblem as problem:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Literal
 
 from journeys.errors import RecordProblem
@@ -66,8 +67,21 @@ class Timeline:
     zones: tuple[str, ...]
     events: tuple[Event, ...]
 
+    @cached_property
+    def _first(self) -> dict[tuple[int, EventKind], Event]:
+        """The first event of each (stop, kind), so that :meth:`at` does not scan every event."""
+        first: dict[tuple[int, EventKind], Event] = {}
+        for event in self.events:
+            first.setdefault((event.stop_index, event.kind), event)
+        return first
+
+    @cached_property
+    def _others(self) -> dict[str, Timeline]:
+        """:meth:`without_source` answers, per source (every claim of a source asks for the same one)."""
+        return {}
+
     def at(self, stop_index: int, kind: EventKind) -> Event | None:
-        return next((e for e in self.events if e.stop_index == stop_index and e.kind == kind), None)
+        return self._first.get((stop_index, kind))
 
     def leaving(self, stop_index: int) -> Event | None:
         """When the train left a stop: departure, else passing, else arrival (it cannot have left earlier)."""
@@ -84,6 +98,8 @@ class Timeline:
         A claim is checked against what the *other* sources say happened, so a source cannot confirm
         itself by the time it also reported.
         """
+        if source in self._others:
+            return self._others[source]
         events = []
         for event in self.events:
             reports = tuple(r for r in event.reports if r.source != source)
@@ -92,7 +108,9 @@ class Timeline:
             elif reports:
                 window, conflict = _combine(reports)
                 events.append(Event(event.stop_index, event.kind, window, event.zone, reports, conflict))
-        return Timeline(self.journey, self.coords, self.zones, tuple(events))
+        others = Timeline(self.journey, self.coords, self.zones, tuple(events))
+        self._others[source] = others
+        return others
 
     def reaching(self, stop_index: int) -> Event | None:
         """When the train reached a stop: arrival, else passing, else departure."""
