@@ -1,21 +1,39 @@
-"""Benchmark: the commands a user runs, end to end, at 7, 100 and 1,000 journeys.
+"""Benchmark: the commands a user runs, end to end, at 7, 100 and 1,000 journeys, in three cache states.
 
 Each command is timed as a user runs it — ``python -m journeys <command>`` in a fresh process,
 imports, records, routing and output included — against ``python -c "import pyproj"`` (the least
 any command that measures anything must pay), in alternating turns: baseline, each command, then
 again. The 7 journeys are the bundled records; larger sets add copies of them with new ids
 (``2019-hanoi-copy-0001``...) in a temporary ``--records`` folder, so that every journey is a real
-record that routes and checks like the originals. ``XDG_DATA_HOME`` points at an empty folder so
-that no user's own records are counted, and every run must exit with status 0.
+record that routes and checks like the originals (copies share their stops, so their legs route
+alike: the route of a leg is computed once per process, which the copies profit from).
+``XDG_DATA_HOME`` points at an empty folder so that no user's own records are counted, and every
+run must exit with status 0.
 
-Reported per command and size: CPU seconds of the child (user + system; the machine may be shared,
-so CPU time, not wall time, is the measure), wall seconds, peak resident memory of the child, as
-the median of the turns with their range, and the ratio of median CPU to the baseline's. Nothing
-is extrapolated: a size not run is not in the table.
+journeys keeps two caches under ``XDG_CACHE_HOME``: checked records by content
+(:mod:`journeys.records.cache`) and the printed answer of ``check``, ``list`` and ``compare`` by
+everything they read (:mod:`journeys.cli.memo`). Each command is timed in three states, each with
+its own ``XDG_CACHE_HOME``:
 
-Run: ``python bench/bench_commands.py`` (3 turns at 7 and 100 journeys, 2 at 1,000; ``journeys map``
-at 7 only, ``--map-max`` to go further; about 15 minutes on 2 shared cores); ``--write-readme``
-puts the table into bench/README.md.
+- **empty cache**: a new, empty folder for every run (a first run after installing; it also writes
+  the caches);
+- **records cached**: the records were read by an earlier run, but the command's answer is not
+  stored (what a run after editing one record, or with another option, costs; the answers folder is
+  removed before each run);
+- **unchanged**: nothing changed since the previous run of the same command (its answer is stored).
+
+``journeys map`` is timed with its caches filled (records and the prepared land, as from a first
+run), against the same command of a checkout of another git ref (``--against``, ``main`` by
+default; ``git archive`` into a temporary folder, run from there with this interpreter) in the same
+turns. Its pages are written to a temporary folder.
+
+Reported per command, state and size: CPU seconds of the child (user + system; the machine may be
+shared, so CPU time, not wall time, is the measure), wall seconds, peak resident memory of the
+child, as the median of the turns with their range, and the ratio of median CPU to the baseline's.
+Nothing is extrapolated: a size not run is not in the table.
+
+Run: ``python bench/bench_commands.py`` (3 turns; ``journeys map`` at 7 journeys only, ``--map-max``
+to go further); ``--write-readme`` puts the table into bench/README.md.
 """
 
 from __future__ import annotations
@@ -24,6 +42,8 @@ import argparse
 import itertools
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,10 +51,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from turns import Series, replace_block, run
 
-from journeys.records.files import bundled_records_dir
+from journeys.records.folders import bundled_records_dir
 
 BASELINE = "import pyproj"
 COMMANDS = ("check", "list", "compare", "map")
+STATES = ("empty cache", "records cached", "unchanged")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_records(folder: Path, total: int) -> list[str]:
@@ -62,56 +84,102 @@ def command_args(command: str, records: Path | None, out: Path) -> list[str]:
     return args
 
 
+def checkout(ref: str, folder: Path) -> Path:
+    """The tree of a git ref of this repository, written to ``folder`` (no git worktree is made)."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def timed(args: list[str], env: dict[str, str], cwd: Path | None, what: str) -> tuple[float, float, float]:
+    result = run(args, env=env, cwd=cwd)
+    if result.returncode != 0:
+        raise SystemExit(f"{what} exited {result.returncode}: {result.stderr.strip()[-1500:]}")
+    return result.cpu, result.wall, result.peak_mib
+
+
+def prepare(state: str, cache: Path) -> None:
+    """Put a command's cache folder in ``state`` before a timed run."""
+    if state == "empty cache":
+        shutil.rmtree(cache, ignore_errors=True)
+    elif state == "records cached":
+        shutil.rmtree(cache / "journeys" / "commands", ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[7, 100, 1000], help="numbers of journeys")
-    parser.add_argument("--turns", type=int, default=3, help="turns at each size up to 100 journeys")
-    parser.add_argument("--turns-big", type=int, default=2, help="turns at sizes above 100 journeys")
+    parser.add_argument("--turns", type=int, default=3, help="alternating turns at each size")
     parser.add_argument("--commands", nargs="+", choices=COMMANDS, default=list(COMMANDS))
+    parser.add_argument("--states", nargs="+", choices=STATES, default=list(STATES))
     parser.add_argument("--map-max", type=int, default=7, help="run `journeys map` only up to this many journeys")
+    parser.add_argument("--against", default="main", help="git ref whose `journeys map` is timed beside this one")
     parser.add_argument("--write-readme", action="store_true", help="put the table into bench/README.md")
     args = parser.parse_args()
 
     bundled = len(list(bundled_records_dir().glob("*.yaml")))
     rows = [
-        "| command | journeys | CPU s | wall s | peak MiB | CPU ms per journey | ratio (CPU) to `import pyproj` |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| command | cache | journeys | CPU s | wall s | peak MiB | CPU ms per journey | ratio (CPU) to `import pyproj` |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, XDG_DATA_HOME=str(Path(tmp) / "xdg"))
-        env.pop("JOURNEYS_RECORDS", None)
+    map_rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = dict(os.environ, XDG_DATA_HOME=str(tmp / "xdg"))
+        for name in ("JOURNEYS_RECORDS", "JOURNEYS_NO_CACHE"):
+            env.pop(name, None)
+        other = checkout(args.against, tmp / "against") if "map" in args.commands else None
         for size in args.sizes:
             if size < bundled:
                 raise SystemExit(f"--sizes: at least the {bundled} bundled journeys")
-            records = Path(tmp) / f"records-{size}" if size > bundled else None
+            records = tmp / f"records-{size}" if size > bundled else None
             if records is not None:
                 make_records(records, size)
-            commands = [c for c in args.commands if c != "map" or size <= args.map_max]
+            # (label, state, args, cwd, cache folder)
+            cases: list[tuple[str, str, list[str], Path | None, Path]] = []
+            for command in args.commands:
+                if command == "map":
+                    if size > args.map_max:
+                        continue
+                    out = tmp / "maps"
+                    cases.append(("map", "filled", [*command_args("map", records, out)], None, tmp / f"map-{size}"))
+                    cases.append((f"map ({args.against})", "filled", [*command_args("map", records, out)], other,
+                                  tmp / f"map-against-{size}"))
+                    continue
+                for state in args.states:
+                    cases.append((command, state, command_args(command, records, tmp / "maps"), None,
+                                  tmp / f"cache-{command}-{state}-{size}"))
+            for _, state, command, cwd, cache in cases:  # fill the caches the states start from (untimed)
+                if state != "empty cache":
+                    timed(command, dict(env, XDG_CACHE_HOME=str(cache)), cwd, " ".join(command[2:]))
             baseline = Series(BASELINE)
-            series = {command: Series(command) for command in commands}
-            turns = args.turns if size <= 100 else args.turns_big
-            for turn in range(turns):
-                result = run([sys.executable, "-c", BASELINE], env=env)
-                baseline.add(cpu=result.cpu, wall=result.wall, peak=result.peak_mib)
-                print(f"{size:>5} journeys, turn {turn + 1}: baseline {result.cpu:7.2f} s CPU "
-                      f"{result.wall:7.2f} s wall {result.peak_mib:6.0f} MiB", flush=True)
-                for command in commands:
-                    result = run(command_args(command, records, Path(tmp) / "maps"), env=env)
-                    if result.returncode != 0:
-                        raise SystemExit(f"journeys {command} at {size} journeys exited {result.returncode}: "
-                                         f"{result.stderr.strip()[-1500:]}")
-                    series[command].add(cpu=result.cpu, wall=result.wall, peak=result.peak_mib)
-                    print(f"{size:>5} journeys, turn {turn + 1}: {command:<8} {result.cpu:7.2f} s CPU "
-                          f"{result.wall:7.2f} s wall {result.peak_mib:6.0f} MiB", flush=True)
-            rows.append(f"| `python -c \"{BASELINE}\"` (baseline) | | {baseline.spread('cpu')} | {baseline.spread('wall')} "
-                        f"| {baseline.spread('peak', 0)} | | 1 |")
-            for command, s in series.items():
-                rows.append(f"| `journeys {command}` | {size:,} | {s.spread('cpu')} | {s.spread('wall')} | {s.spread('peak', 0)} "
-                            f"| {1000 * s.median('cpu') / size:.0f} | **{s.median('cpu') / baseline.median('cpu'):.1f}×** |")
+            series = {(label, state): Series(label) for label, state, *_ in cases}
+            for turn in range(args.turns):
+                cpu, wall, peak = timed([sys.executable, "-c", BASELINE], env, None, BASELINE)
+                baseline.add(cpu=cpu, wall=wall, peak=peak)
+                print(f"{size:>5} journeys, turn {turn + 1}: baseline {cpu:7.2f} s CPU {wall:7.2f} s wall "
+                      f"{peak:6.0f} MiB", flush=True)
+                for label, state, command, cwd, cache in cases:
+                    prepare(state, cache)
+                    cpu, wall, peak = timed(command, dict(env, XDG_CACHE_HOME=str(cache)), cwd, f"{label} at {size}")
+                    series[(label, state)].add(cpu=cpu, wall=wall, peak=peak)
+                    print(f"{size:>5} journeys, turn {turn + 1}: {label:<14} {state:<15} {cpu:7.2f} s CPU "
+                          f"{wall:7.2f} s wall {peak:6.0f} MiB", flush=True)
+            rows.append(f"| `python -c \"{BASELINE}\"` (baseline) | | | {baseline.spread('cpu')} | "
+                        f"{baseline.spread('wall')} | {baseline.spread('peak', 0)} | | 1 |")
+            for (label, state), s in series.items():
+                rows.append(f"| `journeys {label}` | {state} | {size:,} | {s.spread('cpu')} | {s.spread('wall')} | "
+                            f"{s.spread('peak', 0)} | {1000 * s.median('cpu') / size:.0f} | "
+                            f"**{s.median('cpu') / baseline.median('cpu'):.1f}×** |")
+            if ("map", "filled") in series:
+                ours, theirs = series[("map", "filled")], series[(f"map ({args.against})", "filled")]
+                map_rows.append(f"`journeys map` at {size} journeys: {args.against} / this checkout = "
+                                f"**{theirs.median('cpu') / ours.median('cpu'):.2f}×** in CPU time (medians).")
     table = "\n".join(rows) + (
-        f"\n\nMedian of the turns with the range in brackets ({args.turns} turns up to 100 journeys, {args.turns_big} above); "
-        "the baseline is timed in the same turns as the commands of its size. "
-        + ("" if args.map_max >= max(args.sizes) else f"`journeys map` was run up to {args.map_max} journeys only.")
+        f"\n\nMedian of {args.turns} turns with the range in brackets; the baseline is timed in the same turns as "
+        "the commands of its size. " + " ".join(map_rows)
+        + ("" if args.map_max >= max(args.sizes) else f" `journeys map` was run up to {args.map_max} journeys only.")
     )
     print()
     print(table)
