@@ -40,13 +40,21 @@ class Place:
         return (self.name, *self.aliases)
 
 
+#: The marks :func:`fold` reads as spaces.
+_MARKS = str.maketrans({mark: " " for mark in "'’‘`ʼ-_.,()"})
+
+
 def fold(name: str) -> str:
-    """The matching key of a name: no case, diacritics, apostrophes, hyphens or extra spaces."""
+    """The matching key of a name: no case, diacritics, apostrophes, hyphens or extra spaces.
+
+    ASCII text has no diacritics to strip and folds case as ``lower`` does, so it skips the Unicode
+    decomposition (thousands of names are folded to build the gazetteer's index).
+    """
+    if name.isascii():
+        return " ".join(name.lower().translate(_MARKS).split())
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for mark in "'’‘`ʼ-_.,()":
-        kept = kept.replace(mark, " ")
-    return " ".join(kept.split())
+    return " ".join(kept.translate(_MARKS).split())
 
 
 class Gazetteer:
