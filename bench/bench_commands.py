@@ -116,6 +116,8 @@ def main() -> None:
     parser.add_argument("--map-max", type=int, default=7, help="run `journeys map` only up to this many journeys")
     parser.add_argument("--against", default="main", help="git ref whose `journeys map` is timed beside this one")
     parser.add_argument("--write-readme", action="store_true", help="put the table into bench/README.md")
+    parser.add_argument("--block", default="bench_commands",
+                        help="the README block the table goes in (a run of some sizes may fill its own block)")
     args = parser.parse_args()
 
     bundled = len(list(bundled_records_dir().glob("*.yaml")))
@@ -184,7 +186,7 @@ def main() -> None:
     print()
     print(table)
     if args.write_readme:
-        replace_block(Path(__file__).parent / "README.md", "bench_commands", table)
+        replace_block(Path(__file__).parent / "README.md", args.block, table)
 
 
 if __name__ == "__main__":
