@@ -24,10 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import folium
 import numpy as np
-from branca.element import Element, Figure, MacroElement
-from folium.template import Template
 
 from journeys.atomic import write_text_atomic
 from journeys.export.formats import geojson_collection
@@ -36,6 +33,7 @@ from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
 from journeys.render import compact
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
+from journeys.render.leanfolium import Element, Figure, MacroElement, Template, folium
 from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
 from journeys.render.popups import SPEED_COLOURS, display_coords, esc, leg_popup, offset_minutes, stop_popup, stop_tooltip
 from journeys.render.schedule import MappedJourney
