@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from journeys.records.model import Basis, Claim, Event, Measure
@@ -75,10 +76,16 @@ class ClaimReading:
                 "country": self.country}
 
 
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A word list's patterns compiled once (every claim is read against several lists)."""
+    return tuple(re.compile(pattern, flags=re.IGNORECASE) for pattern in patterns)
+
+
 def _found(patterns: tuple[str, ...], text: str) -> str | None:
     """The first words of ``text`` a pattern matches (the cue printed with the reading)."""
-    for pattern in patterns:
-        match = re.search(pattern, text, flags=re.IGNORECASE)
+    for pattern in _compiled(patterns):
+        match = pattern.search(text)
         if match:
             return match.group(0)
     return None

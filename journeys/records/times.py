@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from journeys.errors import TimeFormatError
 
@@ -132,9 +133,18 @@ def _parse_one(text: str) -> LocalWindow:
 
 
 def parse_time(text: str) -> LocalWindow:
-    """Read a reported time in the grammar of docs/records.md into a local window."""
+    """Read a reported time in the grammar of docs/records.md into a local window.
+
+    Kept per text (a window is immutable): a reported time is read when the record is validated,
+    again for the timeline and again for each claim judged against it.
+    """
     if not isinstance(text, str) or not text.strip():
         raise TimeFormatError(f"a time must be text, got {_short(repr(text))}; {GRAMMAR_HINT}")
+    return _parsed(text)
+
+
+@lru_cache(maxsize=16384)
+def _parsed(text: str) -> LocalWindow:
     if "/" in text:
         left, _, right = text.partition("/")
         if "/" in right:
