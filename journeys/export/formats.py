@@ -26,6 +26,7 @@ from typing import Any
 from journeys.check.analysis import AnalysedJourney
 from journeys.export.markup import to_gpx, to_kml
 from journeys.export.rows import FIELDS, LAYERS, PRECISION, claim_rows, leg_rows, stop_rows, table
+from journeys.geo.measure import rounded
 
 FORMATS = ("geojson", "gpx", "kml", "csv", "gpkg")
 #: The formats written as text (to a file or to standard output); a GeoPackage is a database file.
@@ -49,7 +50,8 @@ def format_for(out: Path | None, fmt: str | None) -> str:
 
 def leg_coords(analysed: AnalysedJourney, index: int) -> list[list[float]]:
     """[lon, lat] points of a leg, rounded."""
-    return [[round(lon, PRECISION), round(lat, PRECISION)] for lon, lat in analysed.route.legs[index].coords.tolist()]
+    points: list[list[float]] = rounded(analysed.route.legs[index].coords, PRECISION).tolist()
+    return points
 
 
 def to_geojson(analysed: AnalysedJourney) -> str:

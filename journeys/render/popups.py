@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import shapely
 
 from journeys.check.calculator import SPEED_BOUNDS_KMH, LegCheck, Window
+from journeys.geo.measure import rounded
 from journeys.geo.route import RoutedLeg
 from journeys.records.model import Journey
 from journeys.records.timeline import Event
@@ -99,7 +100,8 @@ def display_coords(coords: Any, detail: tuple[float, int]) -> list[list[float]]:
     line = shapely.LineString(coords)
     if len(coords) > 2 and tolerance > 0:
         line = line.simplify(tolerance, preserve_topology=False)
-    return [[round(lat, digits), round(lon, digits)] for lon, lat in shapely.get_coordinates(line).tolist()]
+    points: list[list[float]] = rounded(shapely.get_coordinates(line)[:, ::-1], digits).tolist()
+    return points
 
 
 def _window_text(window: Window, unit: str) -> str:
