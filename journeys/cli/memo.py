@@ -81,8 +81,11 @@ def _enabled() -> bool:
 
 
 def _add_file(digest: Any, path: Path) -> None:
+    """A file's name and bytes, read a MiB at a time (a user's network file may be hundreds of MB)."""
     digest.update(f"\0{path}\0".encode())
-    digest.update(path.read_bytes())
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
 
 
 def _environment(digest: Any) -> None:
@@ -116,7 +119,7 @@ def key(command: str, options: dict[str, Any], records: Sequence[Path], networks
             _add_file(digest, path)
         for path in networks:
             _add_file(digest, Path(path))
-    except (OSError, FileNotFoundError):
+    except OSError:  # a file went away or cannot be read: run the command, which says what is wrong
         return None
     return digest.hexdigest()
 
