@@ -33,3 +33,13 @@ def test_inflate_decodes_lines_at_any_depth_and_leaves_the_rest() -> None:
     data = {"legs": [{"coords": encode([[42.1, 130.6], [42.2, 130.7]], 5), "km": 3.5}], "name": "polyline"}
     assert inflate(json.loads(json.dumps(data))) == {"legs": [{"coords": [[42.1, 130.6], [42.2, 130.7]], "km": 3.5}],
                                                      "name": "polyline"}
+
+
+@given(st.lists(st.integers(-(2**45), 2**45), max_size=60))
+def test_the_array_encoding_is_the_loop_encoding(values: list[int]) -> None:
+    """Every value encoded by array operations exactly as the per-value loop encodes it."""
+    import numpy as np
+
+    from journeys.render.compact import _chunks, _encoded
+
+    assert _encoded(np.array(values, dtype=np.int64)) == "".join(_chunks(v) for v in values)
