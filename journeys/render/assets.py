@@ -82,8 +82,10 @@ def _static(name: str) -> str:
     return (files("journeys.render") / "static" / name).read_text(encoding="utf-8")
 
 
-#: The page's own script (``static/journeys.js``): needs Leaflet (``L``), defines ``window.Journeys``.
-MAP_JS = _static("journeys.js")
+#: The page's own scripts, in load order: ``journeys.js`` defines ``window.Journeys`` (needs Leaflet and the
+#: vendored plugins), ``labels.js`` the names on the map, ``playback.js`` the train through the timeline.
+PAGE_SCRIPTS = ("journeys.js", "labels.js", "playback.js")
+MAP_JS = "\n".join(_static(name) for name in PAGE_SCRIPTS)
 
 #: The page's own styles (``static/journeys.css``).
 MAP_CSS = _static("journeys.css")
@@ -93,6 +95,8 @@ MAP_CSS = _static("journeys.css")
 VENDOR_SCRIPTS = (
     "leaflet-polylineoffset/leaflet.polylineoffset.js",
     "leaflet-polylinedecorator/leaflet.polylineDecorator.js",
+    "rbush/rbush.min.js",
+    "labelgun/labelgun.min.js",
 )
 
 

@@ -31,6 +31,7 @@ from journeys.export.formats import geojson_collection
 from journeys.export.rows import PRECISION
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
+from journeys.render import cities as context
 from journeys.render import compact
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
 from journeys.render.leanfolium import Element, Figure, MacroElement, Template, folium
@@ -60,6 +61,11 @@ class _Raw(Element):
 
     def render(self, **kwargs: Any) -> str:
         return self.text
+
+
+#: The layer of names on the map (stops and cities); not a journey id, which starts with a letter or digit.
+NAMES = "_names"
+NAMES_TITLE = "Place names"
 
 
 # -- page data ------------------------------------------------------------------------------------
@@ -123,6 +129,16 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         # lines encoded (2001-moscow's full track took 1.3 MB of the page as plain numbers)
         "geojson": compact.encode_geojson(geojson_collection(mj.analysed), PRECISION),
     }
+
+
+def page_cities(mapped: Sequence[MappedJourney]) -> dict[str, Any]:
+    """The major cities around the journeys, once per page however many journeys it draws (see
+    journeys.render.cities), and the credit their source asks for when there are any."""
+    stops = [(float(lat), float(lon)) for mj in mapped for lat, lon in mj.trip.coords]
+    lines = [np.asarray(leg.coords, dtype=float).reshape(-1, 2)[:, ::-1] for mj in mapped for leg in mj.route.legs]
+    track = np.concatenate(lines) if lines else np.empty((0, 2))  # (lon, lat) → (lat, lon)
+    cities = context.context_cities(stops, track)
+    return {"cities": cities, "cities_credit": context.CREDIT if cities else ""}
 
 
 def track_credits(mapped: Sequence[MappedJourney]) -> list[str]:
@@ -259,11 +275,12 @@ def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
         layers["return"] = folium.FeatureGroup(name="Return, coloured by implied speed")
     layers |= {
         "stops": folium.FeatureGroup(name="Stops"),
+        NAMES: folium.FeatureGroup(name=NAMES_TITLE),
         "train": folium.FeatureGroup(name="Train at the slider's time"),
     }
     for group in layers.values():
         group.add_to(fmap)
-    data = {**journey_data(mj), "land": compact.encode_land(page_land([mj]), basemap.DIGITS)}
+    data = {**journey_data(mj), "land": compact.encode_land(page_land([mj]), basemap.DIGITS), **page_cities([mj])}
     return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
 
 
@@ -293,12 +310,15 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
                  f"{layer_name_html(mj.journey.title)}")
         layers[mj.journey.id] = folium.FeatureGroup(name=label)
         layers[mj.journey.id].add_to(fmap)
+    layers[NAMES] = folium.FeatureGroup(name=NAMES_TITLE)
+    layers[NAMES].add_to(fmap)
     legend = ("<b>Line</b>" f"<div>{swatch('#555')}routed along the track</div>"
               f"<div>{swatch('#555', True)}estimated, not routed</div><div>{DIRECTION_KEY}</div>"
               "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
-            "land": compact.encode_land(page_land(mapped), basemap.DIGITS), "credits": track_credits(mapped)}
+            "land": compact.encode_land(page_land(mapped), basemap.DIGITS), "credits": track_credits(mapped),
+            **page_cities(mapped)}
     # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=True)
 

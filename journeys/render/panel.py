@@ -135,6 +135,7 @@ def journey_panel(mj: MappedJourney) -> str:
 <h2>Time</h2>
 <div class="jr-controls"><button id="jr-play" type="button" aria-pressed="false">Play</button>
 <input id="jr-slider" type="range" min="0" max="{minutes}" step="1" value="0" aria-label="Time along the journey"></div>
+{play_options(minutes)}
 <output id="jr-clock" for="jr-slider"></output>
 <div id="jr-where"></div>
 {_chart(mj)}
@@ -149,6 +150,26 @@ before the first and after the last at {mj.speed:g} km/h. Click the chart to jum
 {_sources_html(journey)}
 </aside>"""
 
+
+
+#: Playing speeds offered, in hours of the journey per second.
+PLAY_SPEEDS = (1, 10, 100)
+#: The default speed is the slowest that plays the whole journey in this many seconds or fewer.
+PLAY_SECONDS = 60
+
+
+def default_speed(minutes: float) -> int:
+    """The slowest of PLAY_SPEEDS that plays ``minutes`` of journey in PLAY_SECONDS, else the fastest."""
+    return next((s for s in PLAY_SPEEDS if minutes / 60 / s <= PLAY_SECONDS), PLAY_SPEEDS[-1])
+
+
+def play_options(minutes: float) -> str:
+    """The speed control and the "follow the train" switch under the slider."""
+    chosen = default_speed(minutes)
+    options = "".join(f'<option value="{s}"{" selected" if s == chosen else ""}>{s}× ({s} h a second)</option>'
+                      for s in PLAY_SPEEDS)
+    return (f'<div class="jr-controls jr-play-options"><label>Speed <select id="jr-speed">{options}</select></label>'
+            '<label><input id="jr-follow" type="checkbox"> follow the train</label></div>')
 
 
 def _dates(mj: MappedJourney) -> str:

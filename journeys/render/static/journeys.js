@@ -7,12 +7,6 @@
   var ICON_RULER = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">' +
     '<path d="M1 11 11 1l4 4L5 15z" fill="none" stroke="#222" stroke-width="1.6"/>' +
     '<path d="M4 8l2 2M6 6l1.5 1.5M8 4l2 2M10 2l1.5 1.5" stroke="#222" stroke-width="1.3"/></svg>';
-  var TRAIN_HTML = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">' +
-    '<circle cx="12" cy="12" r="11" fill="#111" stroke="#fff" stroke-width="2"/>' +
-    '<rect x="7" y="6" width="10" height="9" rx="2" fill="#fff"/><rect x="8.5" y="7.5" width="7" height="3" fill="#111"/>' +
-    '<circle cx="9.5" cy="13" r="1" fill="#111"/><circle cx="14.5" cy="13" r="1" fill="#111"/>' +
-    '<path d="M8 18l2-3M16 18l-2-3" stroke="#fff" stroke-width="1.5"/></svg>';
-  var PLAY_SECONDS = 30;
 
   function byId(id) { return document.getElementById(id); }
   function toggleClass(el, cls, on) { L.DomUtil[on ? "addClass" : "removeClass"](el, cls); }
@@ -385,7 +379,7 @@
   /* Every line is drawn OFFSET pixels to the right of its direction of travel (leaflet-polylineoffset),
      so the outbound and return legs of one track run side by side at every zoom, each with arrows
      (leaflet-polylinedecorator) that sit on it. */
-  var OFFSET = 4, ARROW_REPEAT = 200;
+  var OFFSET = J.OFFSET = 4, ARROW_REPEAT = 200;
   /* A track is finer than a pixel when zoomed out; offsetting its sub-pixel wiggles makes loops that
      cover the line beside it. Simplify to the offset's size first (in pixels, at the current zoom). */
   var offsetPoints = L.PolylineOffset.offsetPoints;
@@ -510,10 +504,11 @@
   }
 
   function credit(map, d) {
-    /* the track's licences ask for a credit wherever it is drawn (ODbL: "© OpenStreetMap contributors") */
-    (d.credits || []).forEach(function (text) {
+    /* the track's licences ask for a credit wherever it is drawn (ODbL: "© OpenStreetMap contributors"),
+       and GeoNames' for the city names */
+    (d.credits || []).map(function (text) { return "Track: " + text; }).concat(d.cities_credit ? [d.cities_credit] : []).forEach(function (text) {
       var span = document.createElement("span");
-      span.textContent = "Track: " + text;
+      span.textContent = text;
       map.attributionControl.addAttribution(span.outerHTML);
     });
   }
@@ -546,12 +541,21 @@
     }
   };
 
+  /* what the names on the map need of each of ``journey``'s stop markers */
+  function namedStops(markers, journey) {
+    return markers.map(function (m, i) {
+      var stop = journey.stops[i];
+      return {name: stop.name, role: stop.role, latlng: m.getLatLng(), radius: m.getRadius()};
+    });
+  }
+
   J.drawJourney = function (map, layers, d) {
     credit(map, d);
     var bounds = L.latLngBounds([]);
     var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
     lines.forEach(function (l) { frontOnHover([l]); });
     var markers = drawStops(d, layers.stops, bounds, map);
+    if (layers._names) { J.placeNames(map, layers._names, namedStops(markers, d), d.cities); }
     var legend = J.addControls(map, d.legend_html), state = J.hashState();
     restoreView(map, state, function () { fit(map, bounds, legend); });
     if (state.t !== undefined && byId("jr-slider")) { byId("jr-slider").value = state.t; }  /* the range clamps it */
@@ -564,14 +568,15 @@
   J.drawOverview = function (map, layers, d) {
     credit(map, d);
     var bounds = L.latLngBounds([]);
-    var n = d.journeys.length, lanes = Math.min(n, 7);
+    var n = d.journeys.length, lanes = Math.min(n, 7), markers = [];
     d.journeys.forEach(function (j, i) {
       /* journeys on one track take lanes side by side; hovering one (or its entry in the list) raises it */
       var lane = (i % lanes) - (lanes - 1) / 2;
       var lines = drawLegs(j, {out: layers[j.id]}, j.color, bounds, lane * 3.5, 3.5);
       frontOnHover(lines, Array.prototype.slice.call(document.querySelectorAll('[data-journey="' + j.id + '"]')));
-      drawStops(j, layers[j.id], bounds, map);
+      markers = markers.concat(namedStops(drawStops(j, layers[j.id], bounds, map), j));
     });
+    if (layers._names) { J.placeNames(map, layers._names, markers, d.cities); }
     var legend = J.addControls(map, d.legend_html);
     restoreView(map, J.hashState(), function () { fit(map, bounds, legend); });
     ready(map);
@@ -666,120 +671,5 @@
         marker.openPopup();
       });
     });
-  };
-
-  /* -- the train along the track through the timeline ------------------------------------------- */
-  function Track(legs) {
-    this.legs = legs.map(function (leg) {
-      var pts = leg.coords.map(function (c) { return L.latLng(c[0], c[1]); }), cum = [0];
-      for (var i = 1; i < pts.length; i++) { cum.push(cum[i - 1] + pts[i - 1].distanceTo(pts[i])); }
-      return {pts: pts, cum: cum, start: leg.start_km, km: leg.km};
-    });
-  }
-  /* the point ``km`` along the route: route km to a fraction of the leg, then along its geometry */
-  Track.prototype.at = function (km) {
-    var legs = this.legs, k = 0;
-    while (k < legs.length - 1 && km > legs[k].start + legs[k].km) { k++; }
-    var leg = legs[k], total = leg.cum[leg.cum.length - 1];
-    var f = leg.km > 0 ? Math.min(1, Math.max(0, (km - leg.start) / leg.km)) : 0, target = f * total, i = 1;
-    while (i < leg.cum.length - 1 && leg.cum[i] < target) { i++; }
-    var seg = leg.cum[i] - leg.cum[i - 1], g = seg > 0 ? (target - leg.cum[i - 1]) / seg : 0;
-    var a = leg.pts[i - 1], b = leg.pts[i] || a;
-    return L.latLng(a.lat + (b.lat - a.lat) * g, a.lng + (b.lng - a.lng) * g);
-  };
-
-  /* route km at time t: linear between the schedule's (time, km) anchors */
-  J.kmAt = function (anchors, t) {
-    var n = anchors.length;
-    if (t <= anchors[0][0]) { return anchors[0][1]; }
-    if (t >= anchors[n - 1][0]) { return anchors[n - 1][1]; }
-    var lo = 0, hi = n - 1;
-    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (anchors[mid][0] <= t) { lo = mid; } else { hi = mid; } }
-    var a = anchors[lo], b = anchors[hi], span = b[0] - a[0];
-    return span > 0 ? a[1] + (b[1] - a[1]) * (t - a[0]) / span : b[1];
-  };
-
-  function stamp(seconds) { return new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " "); }
-  function offsetText(minutes) {
-    var m = Math.abs(minutes), pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return (minutes < 0 ? "-" : "+") + pad(Math.floor(m / 60)) + ":" + pad(m % 60);
-  }
-
-  function clockText(d, t, km) {
-    if (d.time.relative) { return "+" + ((t - d.time.t0) / 3600).toFixed(1) + " h from departure (no reported times)"; }
-    var here = d.stops[0];
-    d.stops.forEach(function (s) { if (s.km <= km + 1e-6) { here = s; } });
-    return stamp(t + here.offset_min * 60) + " local (UTC" + offsetText(here.offset_min) + ") · " + stamp(t) + " UTC";
-  }
-
-  /* where the played train is, by the stops around it; the route's length is the one `journeys check`
-     gives (a window), never the drawing's own sum, so the panel and the header agree */
-  function whereText(d, km) {
-    var at = null, before = d.stops[0], after = d.stops[d.stops.length - 1];
-    d.stops.forEach(function (s) {
-      if (Math.abs(s.km - km) < 0.05 && at === null) { at = s; }
-      if (s.km <= km) { before = s; }
-    });
-    for (var i = d.stops.length - 1; i >= 0; i--) { if (d.stops[i].km > km) { after = d.stops[i]; } }
-    return (at ? "At " + at.name : "Between " + before.name + " and " + after.name) +
-      " · route " + d.distance_text + " km";
-  }
-
-  J.playback = function (map, group, d) {
-    var track = new Track(d.legs), slider = byId("jr-slider"), play = byId("jr-play");
-    var clock = byId("jr-clock"), where = byId("jr-where"), chart = byId("jr-chart");
-    var cursor = byId("jr-chart-cursor"), dot = byId("jr-chart-dot");
-    var icon = L.divIcon({className: "jr-train", html: TRAIN_HTML, iconSize: [24, 24], iconAnchor: [12, 12]});
-    /* not interactive: the train sits on a stop and must not take that stop's clicks */
-    var train = L.marker(track.at(d.anchors[0][1]), {icon: icon, keyboard: false, zIndexOffset: 1000, interactive: false,
-                                                     title: "The train at the slider's time"}).addTo(group);
-    var position = Number(slider.value), playing = false, last = 0;
-    var c = chart ? chart.dataset : null;
-
-    function update(quiet) {
-      var t = d.time.t0 + position * 60, km = J.kmAt(d.anchors, t);
-      if (!quiet) { J.share("t", position); }
-      train.setLatLng(track.at(km));
-      clock.textContent = clockText(d, t, km);
-      where.textContent = whereText(d, km);
-      if (c) {
-        var x = Number(c.x0) + (t - Number(c.t0)) / (Number(c.t1) - Number(c.t0)) * (Number(c.x1) - Number(c.x0));
-        var y = Number(c.y0) + km / Number(c.km1) * (Number(c.y1) - Number(c.y0));
-        cursor.setAttribute("x1", x); cursor.setAttribute("x2", x);
-        dot.setAttribute("cx", x); dot.setAttribute("cy", y);
-      }
-    }
-    function setPlaying(on) {
-      playing = on; last = 0;
-      play.textContent = on ? "Pause" : "Play";
-      play.setAttribute("aria-pressed", on ? "true" : "false");
-      if (on) { requestAnimationFrame(step); }
-    }
-    function step(now) {
-      if (!playing) { return; }
-      var max = Number(slider.max);
-      position += last ? (now - last) / 1000 * max / PLAY_SECONDS : 0;
-      last = now;
-      if (position >= max) { position = max; setPlaying(false); }
-      slider.value = position;
-      update();
-      if (playing) { requestAnimationFrame(step); }
-    }
-    slider.addEventListener("input", function () { position = Number(slider.value); update(); });
-    play.addEventListener("click", function () {
-      if (!playing && position >= Number(slider.max)) { position = 0; }
-      setPlaying(!playing);
-    });
-    if (chart) {
-      chart.addEventListener("click", function (e) {
-        var pt = chart.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
-        var p = pt.matrixTransform(chart.getScreenCTM().inverse());
-        var t = Number(c.t0) + (p.x - Number(c.x0)) / (Number(c.x1) - Number(c.x0)) * (Number(c.t1) - Number(c.t0));
-        position = Math.min(Number(slider.max), Math.max(0, (t - d.time.t0) / 60));
-        slider.value = position;
-        update();
-      });
-    }
-    update(true);  /* the page's first state is not the reader's choice: the URL stays as it was */
   };
 })();
