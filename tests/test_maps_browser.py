@@ -81,18 +81,21 @@ def browser() -> Iterator[Browser]:
 
 
 class OpenMap(Protocol):
-    """Opens a page offline, at the given window size."""
+    """Opens a page offline, at the given window size; with ``clock``, its timers and animation frames
+    run on Playwright's clock, which a test moves on (``page.clock``)."""
 
-    def __call__(self, path: Path, viewport: ViewportSize = VIEWPORT) -> Opened: ...
+    def __call__(self, path: Path, viewport: ViewportSize = VIEWPORT, clock: bool = False) -> Opened: ...
 
 
 @pytest.fixture
 def open_map(browser: Browser) -> Iterator[OpenMap]:
     contexts = []
 
-    def open_(path: Path, viewport: ViewportSize = VIEWPORT) -> Opened:
+    def open_(path: Path, viewport: ViewportSize = VIEWPORT, clock: bool = False) -> Opened:
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
+        if clock:
+            context.clock.install()
         page = context.new_page()
         opened = Opened(page)
 

@@ -3,7 +3,8 @@
    Which names show is decided by labelgun (vendored, see vendor/README.md) from each name's box in
    pixels, anew after every move and zoom. The more important go first — origin and destination, then
    border crossings, other stops, places passed through, and last the cities — and a name that would
-   overprint a more important name or any stop's symbol is hidden. Hidden names stay in the page,
+   overprint a more important name or any stop's symbol is tried on the other side of its stop, and
+   hidden if it does not fit there either. Hidden names stay in the page,
    invisible (so what was left out, and why, can be checked), and come back when the reader zooms in
    far enough for them to fit. Cities are context only: at most CITIES_PER_VIEW at a time, the most
    populous in view, grey, never clickable, never over a stop or a stop's name.
@@ -55,7 +56,7 @@
   J.placeNames = function (map, group, stops, cities) {
     var labels = stopEntries(stops);
     labels.forEach(function (e) {
-      e.marker = labelMarker(e, "jr-label-stop jr-label-" + e.role).addTo(group);
+      e.marker = labelMarker(e, "jr-label-stop jr-role-" + e.role).addTo(group);
     });
     var towns = (cities || []).map(function (c, rank) {
       /* the more populous first: a weight just under CITY_WEIGHT, lower down the list */
@@ -75,6 +76,38 @@
       if (el) { L.DomUtil[on ? "removeClass" : "addClass"](el, HIDDEN); el.setAttribute("data-shown", on ? "1" : "0"); }
     }
 
+    /* a name sits right of its symbol; moved, left of it (Leaflet placed it by the icon's margin) */
+    function setLeft(e, on) {
+      var el = element(e);
+      if (el) { el.style.marginLeft = (on ? -(e.dx + e.width) : e.dx) + "px"; }
+    }
+    function hits(a, b) { return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY; }
+
+    /* A stop's name labelgun found no room for on the right of its symbol is tried on the left, the more
+       important first, where no symbol, shown name or more important hidden name is (as labelgun
+       decides). Cities yield: one under a moved name is hidden. */
+    function tryLeft(gun) {
+      var items = Object.keys(gun.allLabels).map(function (k) { return gun.allLabels[k]; });
+      items.filter(function (l) { return l.labelObject && l.labelObject.kind === "stop" && l.state === "hide"; })
+        .sort(function (a, b) { return b.weight - a.weight; })
+        .forEach(function (l) {
+          var e = l.labelObject, shift = -(2 * e.dx + e.width);
+          var left = {minX: l.minX + shift, maxX: l.maxX + shift, minY: l.minY, maxY: l.maxY};
+          var blocked = items.some(function (o) {
+            if (o === l || !hits(left, o) || (o.labelObject && o.labelObject.kind === "city")) { return false; }
+            return !o.labelObject || o.state === "show" || o.weight > l.weight;
+          });
+          if (blocked) { return; }
+          l.minX = left.minX; l.maxX = left.maxX; l.state = "show";
+          setLeft(e, true); setShown(e, true);
+          items.forEach(function (o) {
+            if (o.labelObject && o.labelObject.kind === "city" && o.state === "show" && hits(l, o)) {
+              o.state = "hide"; setShown(o.labelObject, false);
+            }
+          });
+        });
+    }
+
     function update() {
       if (!map.hasLayer(group)) { return; }
       var Gun = Labelgun();
@@ -91,11 +124,13 @@
         var el = element(e);
         if (!el) { return; }
         if (e.width === undefined) { e.width = el.offsetWidth; e.height = el.offsetHeight || LINE; }
+        if (e.kind === "stop") { setLeft(e, false); }
         if (e.kind === "city" && !view.contains(e.latlng)) { setShown(e, false); return; }
         var p = map.latLngToLayerPoint(e.latlng).round();
         gun.ingestLabel(box(e, p, e.width, e.height, e.dx), "label-" + i, e.weight, e, e.text, false);
       });
       gun.update();
+      tryLeft(gun);
       /* context only: of the cities that fit, the few most populous in view stay */
       towns.filter(function (e) { return element(e) && element(e).getAttribute("data-shown") === "1"; })
         .slice(CITIES_PER_VIEW).forEach(function (e) { setShown(e, false); });
