@@ -21,10 +21,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests import test_maps_browser as in_browser
 from tests.test_maps import XSS_NAME
-from tests.test_maps_browser import OpenMap, Site, browser, open_map, screenshot, site  # noqa: F401
+from tests.test_maps_browser import OpenMap, Site, screenshot
 
 pytestmark = pytest.mark.browser
+
+# the browser tests' fixtures: the generated site, the browser, a page opened offline
+site, browser, open_map = in_browser.site, in_browser.browser, in_browser.open_map
 
 #: how much each kind of name counts when two would collide (as the page ranks them)
 WEIGHT = {"origin": 5, "destination": 5, "border": 4, "stop": 3, "pass": 2, "city": 1}
