@@ -363,7 +363,8 @@ def test_overview_has_a_layer_per_journey(pages: dict[str, str]) -> None:
     page = pages["index"]
     data = page_data(page)
     assert [j["id"] for j in data["journeys"]] == ["maptest-south", "maptest-xss"]
-    assert page.count("L.featureGroup(") == 2 and "L.control.layers(" in page
+    # a layer per journey, and one for the names on the map
+    assert page.count("L.featureGroup(") == 2 + 1 and "L.control.layers(" in page
     assert 'href="maptest-south.html"' in page
 
 

@@ -4,9 +4,8 @@
    pixels, anew after every move and zoom. The more important go first — origin and destination, then
    border crossings, other stops, places passed through, and last the cities — and a name that would
    overprint a more important name or any stop's symbol is tried on the other side of its stop, and
-   hidden if it does not fit there either. Hidden names stay in the page,
-   invisible (so what was left out, and why, can be checked), and come back when the reader zooms in
-   far enough for them to fit. Cities are context only: at most CITIES_PER_VIEW at a time, the most
+   hidden if it does not fit there either. Hidden names stay in the page, invisible (so what was left
+   out, and why, can be checked), and come back when the reader zooms in far enough for them to fit. Cities are context only: at most CITIES_PER_VIEW at a time, the most
    populous in view, grey, never clickable, never over a stop or a stop's name.
 
    Needs Leaflet, labelgun (with rbush) and window.Journeys (journeys.js). */
@@ -29,7 +28,7 @@
     var span = document.createElement("span");
     span.textContent = entry.text;
     var icon = L.divIcon({className: "jr-label " + className, html: span, iconSize: null,
-                          iconAnchor: [entry.dx * -1, LINE / 2]});
+                          iconAnchor: [-entry.dx, LINE / 2]});
     return L.marker(entry.latlng, {icon: icon, interactive: false, keyboard: false});
   }
 
