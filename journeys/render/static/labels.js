@@ -119,10 +119,12 @@
                         null, "symbol", false);
       });
       var view = map.getBounds();
-      all.forEach(function (e, i) {
+      all.forEach(function (e) {  /* every size read before anything is written: one layout, not one a name */
         var el = element(e);
-        if (!el) { return; }
-        if (e.width === undefined) { e.width = el.offsetWidth; e.height = el.offsetHeight || LINE; }
+        if (el && e.width === undefined) { e.width = el.offsetWidth; e.height = el.offsetHeight || LINE; }
+      });
+      all.forEach(function (e, i) {
+        if (!element(e)) { return; }
         if (e.kind === "stop") { setLeft(e, false); }
         if (e.kind === "city" && !view.contains(e.latlng)) { setShown(e, false); return; }
         var p = map.latLngToLayerPoint(e.latlng).round();
