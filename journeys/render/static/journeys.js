@@ -506,7 +506,8 @@
   function credit(map, d) {
     /* the track's licences ask for a credit wherever it is drawn (ODbL: "© OpenStreetMap contributors"),
        and GeoNames' for the city names */
-    (d.credits || []).map(function (text) { return "Track: " + text; }).concat(d.cities_credit ? [d.cities_credit] : []).forEach(function (text) {
+    var credits = (d.credits || []).map(function (text) { return "Track: " + text; });
+    credits.concat(d.cities_credit ? [d.cities_credit] : []).forEach(function (text) {
       var span = document.createElement("span");
       span.textContent = text;
       map.attributionControl.addAttribution(span.outerHTML);
