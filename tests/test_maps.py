@@ -247,6 +247,9 @@ def test_cdn_pages_link_folium_defaults_and_are_smaller(mapped: dict[str, Mapped
     assert any("leaflet" in url and url.endswith(".js") for url in external_references(linked))
     assert leaflet_js()[:200] not in linked
     assert len(linked) < len(pages["maptest-south"]) / 2
+    # the inlined plugins and page script need L: they come after the linked Leaflet
+    leaflet_link = max(linked.index(url) for url in external_references(linked) if url.endswith("leaflet.js"))
+    assert leaflet_link < linked.index("L.PolylineOffset") and leaflet_link < linked.index("window.Journeys")
 
 
 def test_pages_are_small(pages: dict[str, str]) -> None:

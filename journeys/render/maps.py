@@ -230,7 +230,6 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
         fmap.default_js = []
         fmap.default_css = []
         head.append(leaflet_head())
-    head.append(vendor_js())  # the plugins are not on folium's CDN list: always inline
     head.append(style_tag(MAP_CSS))
     _figure(fmap).header.add_child(_Raw("\n".join(head)), name="journeys_head")
     _PlainBackground("Plain background (works offline)", show=self_contained).add_to(fmap)
@@ -261,7 +260,10 @@ def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
     folium.LayerControl(collapsed=collapsed).add_to(fmap)
     _Draw(function, layers).add_to(fmap)
     figure = _figure(fmap)
-    figure.html.add_child(_Raw("\n".join([body, _payload(data), script_tag(MAP_JS)])), name="journeys_body")
+    # the plugins are not on folium's CDN list, so always inline; in the body, after the head's Leaflet,
+    # which with --cdn folium links only as it renders, after anything put in the head beforehand
+    figure.html.add_child(_Raw("\n".join([body, _payload(data), vendor_js(), script_tag(MAP_JS)])),
+                          name="journeys_body")
     return str(figure.render())
 
 
