@@ -4,8 +4,10 @@
    pixels, anew after every move and zoom. The more important go first — origin and destination, then
    border crossings, other stops, places passed through, and last the cities — and a name that would
    overprint a more important name or any stop's symbol is tried on the other side of its stop, and
-   hidden if it does not fit there either. Hidden names stay in the page, invisible (so what was left
-   out, and why, can be checked), and come back when the reader zooms in far enough for them to fit. Cities are context only: at most CITIES_PER_VIEW at a time, the most
+   hidden if it does not fit there either (labelgun's rule: a hidden name still keeps less important
+   ones off its place, so a name never gives way to a less important one). Hidden names stay in the
+   page, invisible (so what was left out, and why, can be checked), and come back when the reader zooms
+   in far enough for them to fit. Cities are context only: at most CITIES_PER_VIEW at a time, the most
    populous in view, grey, never clickable, never over a stop or a stop's name.
 
    Needs Leaflet, labelgun (with rbush) and window.Journeys (journeys.js). */
