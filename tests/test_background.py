@@ -105,3 +105,20 @@ def test_a_line_between_two_border_stations_gets_one_fine_window(one: str, other
     bounds = (float(min(a[0], b[0])), float(min(a[1], b[1])), float(max(a[0], b[0])), float(max(a[1], b[1])))
     near = polygons_near(basemap.land(bounds, found), area)
     assert len(near) >= 2 and all(shapely.is_valid(p) for p in near)
+
+
+def test_a_pages_land_is_cut_once_and_read_back_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second page of a region reads the land the first cut, to the last digit; a damaged file is cut anew."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    mapped = journey("2019-hanoi")
+    routes = [np.concatenate([leg.coords for leg in mapped.route.legs])]
+    at = tuple(sorted({c for route in routes for c in basemap.crossings(route)}))
+    bounds = (105.0, 20.0, 126.0, 42.0)
+    cut = basemap.cut_land(bounds, at)
+    first = basemap.land.__wrapped__(bounds, at)  # the in-process memo left out: the disk is what is tested
+    (stored,) = (tmp_path / "journeys" / "page-land").glob("*.json")
+    assert first == cut
+    assert basemap.land.__wrapped__(bounds, at) == cut
+    stored.write_text("[[[[1, 2", encoding="utf-8")
+    assert basemap.land.__wrapped__(bounds, at) == cut
+    assert basemap.find_crossings(routes[0]) == basemap.crossings(routes[0]) and set(at) == set(basemap.crossings(routes[0]))

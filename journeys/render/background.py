@@ -21,6 +21,7 @@ where the route passes from one country to another, a small window keeps Natural
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import struct
 from functools import cache
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from journeys.atomic import write_bytes_atomic
+from journeys.atomic import write_bytes_atomic, write_text_atomic
 
 #: the shapefile inside the zip the package ships (Natural Earth's German point of view: boundaries
 #: as the German government recognises them, the same as the default along every bundled route)
@@ -147,6 +148,17 @@ def _coords(line: shapely.Geometry) -> list[list[float]]:
 
 
 def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """:func:`find_crossings`, once per route in a process (the journey's page and the overview both ask)."""
+    key = hashlib.blake2b(np.ascontiguousarray(points, dtype=float).tobytes(), digest_size=16).digest()
+    if key not in _CROSSINGS:
+        _CROSSINGS[key] = find_crossings(points)
+    return _CROSSINGS[key]
+
+
+_CROSSINGS: dict[bytes, tuple[tuple[float, float], ...]] = {}
+
+
+def find_crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
     """Where a route of (lon, lat) ``points`` passes from one country to another, as (lon, lat) rounded
     to 0.1° (so nearby pages share the cached land).
 
@@ -158,7 +170,9 @@ def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
     line = shapely.segmentize(shapely.simplify(shapely.linestrings(points), CROSSING_STEP / 5), CROSSING_STEP)
     walk = shapely.get_coordinates(line)
     land = countries()[LEVELS.index(0.02)]
-    inside, country = shapely.STRtree(land).query(shapely.points(walk), predicate="within")
+    # the converse of "each point within a country", asked of each country: GEOS then prepares each
+    # country's polygon once for all the points, instead of testing every point against a raw polygon
+    country, inside = shapely.STRtree(shapely.points(walk)).query(land, predicate="contains")
     owner = np.full(len(walk), -1)
     owner[inside] = country
     found: list[tuple[float, float]] = []
@@ -186,8 +200,41 @@ def _parts(geometries: np.ndarray, speck: float) -> tuple[np.ndarray, np.ndarray
     return parts[keep], index[keep]
 
 
+#: Pages' land kept on disk beside the prepared land; past this many files the oldest go.
+MAX_PAGE_LAND = 200
+
+
+def _page_land_file(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...]) -> Path:
+    """The file of one page's land: named by the prepared land it was cut from and what it was cut to."""
+    prepared = cache_file()
+    key = hashlib.sha256(f"{prepared.stem}:{DETAIL}:{DIGITS}:{bounds}:{at}".encode()).hexdigest()[:20]
+    return prepared.parent / "page-land" / f"{key}.json"
+
+
 @cache
 def land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:
+    """:func:`cut_land`, kept on disk: a page of the same region and crossings is not cut again, so a
+    second ``journeys map`` draws the land it drew before without clipping (a damaged file is cut anew)."""
+    path = _page_land_file(bounds, at)
+    try:
+        polygons = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(polygons, list):
+            return polygons
+    except (OSError, ValueError):
+        pass
+    polygons = cut_land(bounds, at)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps(polygons, separators=(",", ":")), force=True)
+        old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-MAX_PAGE_LAND]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return polygons
+
+
+def cut_land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:
     """Country polygons as [lon, lat] rings (outer first, then holes, counter-clockwise and clockwise so
     that overlaps fill under the non-zero rule): the prepared land cut to the padded box around
     ``bounds`` and simplified to the page's detail, full detail in a window around each crossing point
