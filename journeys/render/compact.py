@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from journeys.geo.measure import rounded
+
 #: the key that marks an encoded line in the page data
 KEY = "polyline"
 
@@ -37,8 +39,9 @@ def _chunks(value: int) -> str:
 def encode(pairs: Sequence[Sequence[float]] | np.ndarray, digits: int) -> dict[str, Any]:
     """A line of number pairs (in whatever order: [lat, lon] or [lon, lat]) as an encoded polyline object."""
     array = np.asarray(pairs, dtype=float).reshape(-1, 2)
-    # round to the decimals first, as json would write them, then take the integer of the last decimal
-    units = np.rint(np.round(array, digits) * 10.0**digits).astype(np.int64)
+    # round to the decimals first, as Python (and so json) would (np.round takes 0.15 to 0.2; Python,
+    # rightly, to 0.1, as 0.15 is stored a hair below it), then take the integer of the last decimal
+    units = np.rint(rounded(array, digits) * 10.0**digits).astype(np.int64)
     deltas = np.diff(units, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
     return {KEY: _encoded(deltas.ravel()), "digits": digits}
 
