@@ -497,6 +497,28 @@ def test_every_stop_popup_opens_by_click_even_where_markers_overlap(site: Site,
         opened.assert_clean()
 
 
+def test_a_line_brought_to_the_front_never_covers_its_stops(site: Site, open_map: Callable[[Path], Opened]) -> None:
+    """Hovering a line raises it above what it overlaps; the stops at its ends must stay above it, or a
+    click on a stop opens the line's popup (Changsha on the way back opened "Wuhan → Changsha")."""
+    mj = site.journeys["2019-hanoi"]
+    opened = open_map(site.page("2019-hanoi"))
+    page = opened.page
+    page.locator(".jr-legend").evaluate("e => e.style.display = 'none'")
+    for index, stop in enumerate(mj.journey.stops):
+        page.evaluate("() => Object.values(window).find(v => v instanceof L.Map).closePopup()")
+        page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+        page.evaluate("([lat, lon]) => Object.values(window).find(v => v instanceof L.Map).panTo([lat, lon], "
+                      "{animate: false})", list(mj.trip.coords[index]))
+        page.evaluate("() => document.querySelectorAll('path.journey-route').forEach("
+                      "p => p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))")  # every line raised
+        x, y = centre(page, f"path.journey-stop-{index}")
+        hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y])
+        assert "journey-stop" in hit, f"stop {index} ({stop.name}) is covered by {hit}"
+        open_stop(page, index)
+        assert page.locator(".leaflet-popup-content h3").inner_text() == stop.name, f"stop {index}"
+    opened.assert_clean()
+
+
 def test_track_drawn_from_openstreetmap_is_credited(site: Site, open_map: Callable[[Path], Opened]) -> None:
     """The ODbL asks every map that draws OpenStreetMap-derived track to credit it; others need not."""
     credited = [i for i, mj in site.journeys.items()

@@ -469,11 +469,19 @@
       .setContent(box).openOn(map);
   }
 
+  /* Stops live in a pane of their own above the lines: a line brought to the front (hovered, or in a
+     claim's span) must never cover the stops at its ends, or a click on a stop would open the line. */
+  function stopPane(map) {
+    if (!map.getPane("jrStops")) { map.createPane("jrStops").style.zIndex = 450; }
+    return "jrStops";
+  }
+
   function drawStops(journey, group, bounds, map) {
+    var pane = stopPane(map);
     return journey.stops.map(function (stop, i) {
       var style = L.extend({}, STOP_STYLES[stop.role] || STOP_STYLES.stop, {
         className: "journey-stop journey-stop-" + i + " journey-role-" + stop.role + " journey-" + journey.id,
-        bubblingMouseEvents: false
+        bubblingMouseEvents: false, pane: pane
       });
       var marker = L.circleMarker([stop.lat, stop.lon], style);
       marker.jrIndex = i; marker.jrJourney = journey.id;
