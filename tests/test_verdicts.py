@@ -236,6 +236,45 @@ def test_a_reported_leg_length_is_evidence_but_not_for_its_own_source(check: Any
     assert own["verdict"] == "undetermined" and f"{straight:,.1f}–" in own["explanation"], own["explanation"]
 
 
+RETURN = {"from": "Test Terminus", "to": "korea-bay-home"}
+#: the claim's own source (s1) times the start of the way home; the other source the end, or nothing
+OWN_START = {"terminus": ("    arrival:\n      - {time: '2025-09-02 12:00', source: s2, quote: arrived at noon}\n"
+                          "    departure:\n      - {time: '2025-09-03', source: s1, quote: left on Wednesday}\n")}
+
+
+def test_the_claims_own_time_at_one_end_is_kept_where_no_other_source_gives_it(check: Any) -> None:
+    """'Left on Wednesday' is the claim's own source's; 'home at 2 pm on Friday' another's. The claim is
+    measured on both (a source does not confirm itself with one end), not by a model that does not know
+    when the train left; a date-only departure runs to midnight, so it counts one date, not two (3, 4 and 5 September)."""
+    (result,) = check([claim("duration", "a three-day journey home", span=RETURN)], times=OWN_START)["claims"]
+    assert (result["verdict"], result["decided_by"]) == ("consistent", "evidence"), result["explanation"]
+    assert "Test Gazette's own report times Test Terminus" in result["explanation"]
+    assert "Calendar days 3.0," in result["explanation"]
+
+
+def test_a_claim_is_never_measured_by_its_own_times_at_both_ends(check: Any) -> None:
+    both_own = OWN_START | {"border-back": "",
+                            "home": "    arrival:\n      - {time: '2025-09-05 14:00', source: s1, quote: home at 2 pm}\n"}
+    (result,) = check([claim("duration", "a three-day journey home", span=RETURN)], times=both_own)["claims"]
+    assert result["decided_by"] == "model" and "own report" not in result["explanation"], result["explanation"]
+
+
+def test_a_speed_at_one_point_is_not_read_as_an_average(check: Any) -> None:
+    passing = claim("speed", "passed through at 40 km/h", quote="the train passed through at 40 km/h at the station")
+    (result,) = check([passing])["claims"]
+    assert result["reading"]["measure"] == "passing"
+    assert (result["verdict"], result["decided_by"]) == ("undetermined", "none"), result["explanation"]
+
+
+def test_a_speed_over_an_untimed_span_speaks_of_the_runs_inside_it(check: Any) -> None:
+    """Nobody times the start of the round trip, but the other source times the way home from the
+    terminus: a part cannot settle an average over the whole, and the reason says what it does show."""
+    times = {"origin": ""}
+    (result,) = check([claim("speed", "an average speed of 60 km/h")], times=times)["claims"]
+    assert (result["verdict"], result["decided_by"]) == ("undetermined", "evidence"), result["explanation"]
+    assert "that they time from departure to arrival the train averaged" in result["reason"]
+
+
 def test_a_leg_length_without_a_figure_is_refused(run_cli: RunCli, records_dir: Path) -> None:
     legs = "legs:\n  - {from: Korea Bay, to: Test Border, mode: road, distance: a short drive, source: s2}\n"
     path = records_dir / "round-trip.yaml"

@@ -1,7 +1,8 @@
 """Each claim judged twice, side by side, and one documented rule choosing the verdict.
 
 (a) **Evidence**: the claim against what the *other* sources say happened (the record's timeline with
-the claim's own source left out) and against the route along the track. (b) **The model**: the claim
+the claim's own source left out, but for its time at one end of a span the others leave untimed) and
+against the route along the track. (b) **The model**: the claim
 against the distance along the track at the assumed speed (60 km/h unless the record says otherwise).
 
 The rule: the evidence decides whenever it says anything; when it allows both readings the verdict is
@@ -16,23 +17,12 @@ distance, speed) in :mod:`journeys.check.figures`, of places and times in :mod:`
 
 from __future__ import annotations
 
-import dataclasses
-
 from journeys.check.calculator import Calculator, ClaimCheck
 from journeys.check.figures import judge_distance, judge_duration, judge_speed
 from journeys.check.places import judge_destination, judge_route, judge_time
 from journeys.check.reading import read_claim
+from journeys.check.rule import others
 from journeys.records.model import Claim
-
-
-def others(calc: Calculator, source: str) -> Calculator:
-    """The calculator on the timeline the *other* sources give: a source cannot confirm itself."""
-    timeline = calc.trip.timeline.without_source(source)
-    reports = any(leg.reported_source == source for leg in calc.route.legs)
-    if timeline.events == calc.trip.timeline.events and not reports:
-        return calc
-    return Calculator(dataclasses.replace(calc.trip, timeline=timeline), calc.route, calc.speed, calc.door_to_door,
-                      calc.resolver, left_out=source)
 
 
 def judge_claim(calc: Calculator, claim: Claim) -> ClaimCheck:

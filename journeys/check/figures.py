@@ -8,12 +8,13 @@ counts days), distances along the route, speeds as distance over the reported ti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from journeys.check.calculator import Calculator, ClaimCheck, Verdict, Window, judge
 from journeys.check.reading import ClaimReading
-from journeys.check.rule import SAYS, claimed_place, range_text, reported_at, result, where_of
+from journeys.check.rule import SAYS, claimed_place, own_end, range_text, reported_at, result, where_of
 from journeys.check.tolerance import accepted_range, describe
 from journeys.geo.geocode import geodesic_km
 from journeys.records.model import Claim
@@ -23,6 +24,10 @@ from journeys.records.model import Claim
 #: A duration stated in whole days, weeks or months is counted in calendar days, as a reader counts
 #: "a nine-day journey between July 26 and August 3": both ends' dates included.
 DAY_WORDS = re.compile(r"day|week|month|dana|tage|天|日|일|주|周|个月|개월|дн|сут|недел|месяц", re.IGNORECASE)
+
+
+#: How far before its latest moment a window's last calendar date is read (a window ends at midnight).
+BOUNDARY_S = 1.0
 
 
 def _in_days(claim: Claim) -> int | None:
@@ -42,6 +47,19 @@ def _timed_within(calc: Calculator, start: int, end: int) -> tuple[int, int] | N
     return first, last
 
 
+def _with_own_end(calc: Calculator, start: int, end: int, covers: Callable[[Calculator], bool]) -> tuple[Calculator, str]:
+    """``calc``, or the calculator with the claim's own source timing one end of the span when the other
+    sources leave that end untimed and that makes ``covers`` true; and a note saying so (or "")."""
+    for stop, event in ((start, "depart"), (end, "arrive")):
+        kept = own_end(calc, stop, event)
+        if kept is not None and covers(kept):
+            source = next((s for s in calc.journey.sources if s.id == calc.left_out), None)
+            name = source.publisher if source and source.publisher != "unknown" else calc.left_out
+            return kept, (f" ({name}'s own report times {calc.journey.stops[stop].name}, which no other "
+                          f"source does)")
+    return calc, ""
+
+
 def _calendar_days(calc: Calculator, first: int, last: int, before_h: float, after_h: float) -> Window:
     """Calendar days from the train's time at ``first`` (less ``before_h``) to its arrival at ``last``
     (plus ``after_h``), both dates counted, in each stop's local time."""
@@ -55,8 +73,10 @@ def _calendar_days(calc: Calculator, first: int, last: int, before_h: float, aft
         return datetime.fromtimestamp(seconds, ZoneInfo(zone)).date().toordinal()
 
     shift, tail = before_h * 3600, after_h * 3600
-    start = (date(at_first.earliest.timestamp() - shift, zones[first]), date(at_first.latest.timestamp() - shift, zones[first]))
-    stop = (date(reach.low + tail, zones[last]), date(reach.high + tail, zones[last]))
+    # A window's latest moment is where it stops: "8 August" runs to midnight, which is not 9 August.
+    start = (date(at_first.earliest.timestamp() - shift, zones[first]),
+             date(at_first.latest.timestamp() - shift - BOUNDARY_S, zones[first]))
+    stop = (date(reach.low + tail, zones[last]), date(max(reach.low, reach.high - BOUNDARY_S) + tail, zones[last]))
     return Window(stop[0] - start[1] + 1, stop[1] - start[0] + 1)
 
 
@@ -85,6 +105,14 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
         reading.basis or "", "calendar days, both ends counted" if days else "door to door, stays included")
     details = [f"Reading: {how}; {hedge}."]
     timed = _timed_within(calc, start, end)
+    own = ""
+    if timed != (start, end):
+        def covers(kept: Calculator) -> bool:
+            found = _timed_within(kept, start, end)
+            return found is not None and (timed is None or (found[0] <= timed[0] and found[1] >= timed[1]))
+        calc, own = _with_own_end(calc, start, end, covers)
+        timed = _timed_within(calc, start, end)
+    sources = "sources" if own else "other sources"
     evidence: Verdict | None = None
     model: Verdict | None = judge(Window(model_h.low / 24, model_h.high / 24) if days else model_h, accepted)
     measured: Window | None = None
@@ -107,16 +135,17 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
         if (first, last) == (start, end):
             evidence = verdict
             model_reason = None
-            details.append(f"Evidence: the other sources' times give {where} {measured} {unit}: {evidence}.")
+            details.append(f"Evidence: the {sources}' times{own} give {where} {measured} {unit}: {evidence}.")
         else:
             model = verdict
-            model_reason = (f"the other sources time {stops[first].name} → {stops[last].name}; with the untimed "
+            model_reason = (f"the {sources} time {stops[first].name} → {stops[last].name}{own}; with the untimed "
                             f"ends at {calc.speed:g} km/h, {where} is {measured} {unit}")
-            details.append(f"Evidence and model: the other sources' times from {stops[first].name} to "
+            details.append(f"Evidence and model: the {sources}' times from {stops[first].name} to "
                            f"{stops[last].name}, and {before_h + after_h:,.1f} h at {calc.speed:g} km/h for the rest "
                            f"of {where}: {measured} {unit}: {model}.")
     if evidence is not None and measured is not None:
-        reason = f"the reported times give {where} {measured} {unit} ({how}), which {SAYS[evidence]} '{claim.says}'"
+        reason = (f"the reported times{own} give {where} {measured} {unit} ({how}), which {SAYS[evidence]} "
+                  f"'{claim.says}'")
     elif measured is not None and model_reason:
         reason = model_reason + f", which {SAYS[model or 'undetermined']} '{claim.says}'"
     else:
@@ -170,10 +199,19 @@ def judge_speed(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
     accepted = accepted_range(quantity)
     distance = calc.distance(start, end)
     elapsed = calc.elapsed(start, end)
+    own = ""
+    if elapsed is None:
+        calc, own = _with_own_end(calc, start, end, lambda kept: kept.elapsed(start, end) is not None)
+        elapsed = calc.elapsed(start, end)
     maximum = reading.measure == "maximum"
+    if reading.measure == "passing":
+        return _passing_speed(claim, reading, where, calc.speed)
     details = [f"Reading: {'a maximum (top) speed' if maximum else 'an average speed'}; '{claim.says}' = "
                f"{quantity.value:g} km/h, {describe(quantity)}, accepts {range_text(accepted)} km/h."]
     model = judge(Window(calc.speed, calc.speed), (0.0, accepted[1]) if maximum else accepted)
+    runs = calc.run_average(start, end)
+    if (elapsed is None or elapsed.high == 0) and runs is not None:
+        return _judge_speed_by_runs(claim, reading, runs, distance, where, model, details, calc.speed)
     if elapsed is None or elapsed.high == 0:
         reason = f"no other source times both ends of {where}, so no speed can be measured"
         details.append(f"Model: the assumed {calc.speed:g} km/h is itself a speed claim, so it does not judge one "
@@ -181,18 +219,45 @@ def judge_speed(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
         return result(claim, reading, None, None, reason, details, f"{quantity.value:g} km/h", "no timeline", calc.speed)
     speed = distance.divided_by(elapsed)
     how = f"{distance} km in {elapsed} h is {speed} km/h"
-    runs = calc.run_average(start, end)
     if runs is not None and (runs[1].low < distance.low or speed.high - speed.low > runs[0].high - runs[0].low):
         speed, km = runs  # the timed runs say more than a span with stays of unknown length
         how = f"over the {km} km the sources time from departure to arrival the train averaged {speed} km/h"
     evidence: Verdict
     if maximum:  # a top speed is only contradicted by an average above it
         evidence = "inconsistent" if speed.low > accepted[1] else "consistent" if speed.high <= accepted[1] else "undetermined"
-        reason = f"the train averaged {speed} km/h over {where}, which {SAYS[evidence]} a top speed of '{claim.says}'"
+        reason = f"the train averaged {speed} km/h over {where}{own}, which {SAYS[evidence]} a top speed of '{claim.says}'"
     else:
         evidence = judge(speed, accepted)
-        reason = f"the reported times imply {speed} km/h over {where}, which {SAYS[evidence]} '{claim.says}'"
+        reason = f"the reported times imply {speed} km/h over {where}{own}, which {SAYS[evidence]} '{claim.says}'"
     details.append(f"Evidence: {how}: {evidence}.")
     return result(claim, reading, evidence, model, reason, details, f"{quantity.value:g} km/h", f"{speed} km/h", calc.speed)
 
 
+
+
+def _judge_speed_by_runs(claim: Claim, reading: ClaimReading, runs: tuple[Window, Window], distance: Window, where: str,
+                         model: Verdict, details: list[str], assumed: float) -> ClaimCheck:
+    """A speed over a span whose ends no other source times, against the runs inside it that they do
+    time: a part cannot settle an average over the whole, but a run averaging more than a claimed top
+    speed contradicts it."""
+    speed, km = runs
+    accepted = accepted_range(claim.quantity)
+    evidence: Verdict = "undetermined"
+    if reading.measure == "maximum" and speed.low > accepted[1]:
+        evidence = "inconsistent"
+    reason = (f"no other source times both ends of {where}; over the {km} of its {distance} km that they time from "
+              f"departure to arrival the train averaged {speed} km/h, which {SAYS[evidence]} '{claim.says}'")
+    details.append(f"Evidence: the timed runs, {km} km at {speed} km/h; the rest of {where} is untimed: {evidence}.")
+    return result(claim, reading, evidence, model, reason, details, f"{claim.quantity.value:g} km/h", f"{speed} km/h",
+                  assumed)
+
+
+def _passing_speed(claim: Claim, reading: ClaimReading, where: str, assumed: float) -> ClaimCheck:
+    """A speed at one point ("passed through the station at 40 km/h"): no reported time measures it (an
+    average over a span says nothing of the speed at a point in it), nor does the assumed average."""
+    reason = (f"'{claim.says}' is the speed at which the train passed one point, and neither the reported times "
+              f"(which give averages over {where}) nor the assumed {assumed:g} km/h average measure it")
+    details = [f"Reading: the speed passing one point; '{claim.says}' = {claim.quantity.value:g} km/h, "
+               f"{describe(claim.quantity)}."]
+    return result(claim, reading, None, None, reason, details, f"{claim.quantity.value:g} km/h", "not measurable",
+                  assumed)

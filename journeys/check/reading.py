@@ -35,6 +35,9 @@ RETURN_WORDS = (
 )
 #: Words that make a speed a maximum rather than an average.
 MAXIMUM_WORDS = (r"\bmaximum\b", r"\bmax\b", r"\btop speeds?\b", r"\bhighest speed", "최고", "최대", "最高", "максимальн")
+#: Words that make a speed the one at which the train passed a point (through a station), not an average.
+PASSING_SPEED_WORDS = (r"\bpass(?:es|ed|ing)? (?:through|by)\b", r"\bthrough (?:the )?stations?\b", r"\bran through\b",
+                       "통과 속도", "通过速度", "проследовал со скоростью")
 #: Words that make a distance a straight line between places rather than a length of track.
 STRAIGHT_WORDS = (
     r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)? of\b",
@@ -124,7 +127,8 @@ def read_claim(claim: Claim) -> ClaimReading:
         event = "depart" if cue(DEPART_WORDS, quote_too=False) else "pass" if cue(PASS_WORDS, quote_too=False) else "arrive"
         occurrence = "last" if cue(RETURN_WORDS) else None
     elif claim.kind == "speed":
-        measure = "maximum" if cue(MAXIMUM_WORDS) or claim.quantity.qualifier == "up to" else "average"
+        measure = ("maximum" if cue(MAXIMUM_WORDS) or claim.quantity.qualifier == "up to" else
+                   "passing" if cue(PASSING_SPEED_WORDS) else "average")
     elif claim.kind == "distance":
         basis = "straight" if cue(STRAIGHT_WORDS, quote_too=False) or _after_says(STRAIGHT_WORDS, claim, cues) else "route"
     elif claim.kind == "duration":

@@ -8,6 +8,8 @@ anything, the model only where it is silent); :func:`result` turns both into a
 
 from __future__ import annotations
 
+import dataclasses
+
 from journeys.check.calculator import INF, Calculator, ClaimCheck, Verdict
 from journeys.check.reading import ClaimReading
 from journeys.errors import GeocodeError
@@ -15,6 +17,35 @@ from journeys.records.model import Claim
 from journeys.records.timeline import EventKind
 
 SAYS = {"consistent": "agrees with", "inconsistent": "contradicts", "undetermined": "neither confirms nor rules out"}
+
+
+def others(calc: Calculator, source: str, keep_stop: int | None = None) -> Calculator:
+    """The calculator on the timeline the *other* sources give: a source cannot confirm itself.
+
+    With ``keep_stop``, the source's own reports at that one stop stay in (see :func:`own_end`).
+    """
+    timeline = calc.trip.timeline.without_source(source, keep_stop)
+    reports = any(leg.reported_source == source for leg in calc.route.legs)
+    if timeline.events == calc.trip.timeline.events and not reports:
+        return calc
+    return Calculator(dataclasses.replace(calc.trip, timeline=timeline), calc.route, calc.speed, calc.door_to_door,
+                      calc.resolver, left_out=source)
+
+
+def own_end(calc: Calculator, stop: int, event: str) -> Calculator | None:
+    """The calculator with the left-out source's own time at one end of a span put back, when the
+    other sources do not time that end and the left-out source does; else None.
+
+    "Left Moscow on 8 August" (BBC) and "crossed home early on 18 August" (Los Angeles Times) measure
+    the BBC's "10-day return journey" although only one end is another source's: the source does not
+    confirm itself, yet its claim is not judged by a model that ignores when the train left.
+    """
+    whole = calc.trip.timeline.whole
+    if calc.left_out is None or whole is None or reported_at(calc, stop, event):
+        return None
+    kept = others(Calculator(dataclasses.replace(calc.trip, timeline=whole), calc.route, calc.speed, calc.door_to_door,
+                             calc.resolver), calc.left_out, keep_stop=stop)
+    return kept if reported_at(kept, stop, event) else None
 
 
 def range_text(accepted: tuple[float, float]) -> str:

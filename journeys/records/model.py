@@ -33,7 +33,7 @@ ClaimKind = Literal["duration", "distance", "speed", "destination", "route", "ti
 #: How a claim is read (see docs/checks.md): what happened at the place, how a speed is measured, what a
 #: distance or duration is measured along.
 Event = Literal["arrive", "depart", "pass"]
-Measure = Literal["average", "maximum"]
+Measure = Literal["average", "maximum", "passing"]
 Basis = Literal["route", "straight", "running", "door", "country"]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -200,7 +200,8 @@ class Reading(_Model):
     occurrence: int | Literal["last"] | None = Field(
         None, description="Time claims: which visit of the place, 1 for the first, 2 for the second, or 'last'."
     )
-    measure: Measure | None = Field(None, description="Speed claims: average, or maximum (a top speed).")
+    measure: Measure | None = Field(None, description="Speed claims: average, maximum (a top speed), or passing "
+                                    "(the speed at one point, through a station).")
     basis: Basis | None = Field(
         None,
         description="Distance claims: route (along the track) or straight (a map distance). Duration claims: "

@@ -9,7 +9,7 @@ error in the record, reported at the time that is wrong.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Literal
@@ -66,6 +66,8 @@ class Timeline:
     coords: tuple[tuple[float, float], ...]
     zones: tuple[str, ...]
     events: tuple[Event, ...]
+    #: the timeline every source gives, on a timeline with a source left out (see :meth:`without_source`)
+    whole: Timeline | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def _first(self) -> dict[tuple[int, EventKind], Event]:
@@ -76,7 +78,7 @@ class Timeline:
         return first
 
     @cached_property
-    def _others(self) -> dict[str, Timeline]:
+    def _others(self) -> dict[tuple[str, int | None], Timeline]:
         """:meth:`without_source` answers, per source (every claim of a source asks for the same one)."""
         return {}
 
@@ -92,24 +94,27 @@ class Timeline:
                 return event
         return None
 
-    def without_source(self, source: str) -> Timeline:
-        """The timeline the other sources give: every report of ``source`` left out.
+    def without_source(self, source: str, keep_stop: int | None = None) -> Timeline:
+        """The timeline the other sources give: every report of ``source`` left out (but those at
+        ``keep_stop``, when given).
 
         A claim is checked against what the *other* sources say happened, so a source cannot confirm
-        itself by the time it also reported.
+        itself by the time it also reported. Its own time at *one* end of a span the others leave
+        untimed may be kept: the other end still comes from other sources.
         """
-        if source in self._others:
-            return self._others[source]
+        key = (source, keep_stop)
+        if key in self._others:
+            return self._others[key]
         events = []
         for event in self.events:
-            reports = tuple(r for r in event.reports if r.source != source)
+            reports = tuple(r for r in event.reports if r.source != source or event.stop_index == keep_stop)
             if len(reports) == len(event.reports):
                 events.append(event)
             elif reports:
                 window, conflict = _combine(reports)
                 events.append(Event(event.stop_index, event.kind, window, event.zone, reports, conflict))
-        others = Timeline(self.journey, self.coords, self.zones, tuple(events))
-        self._others[source] = others
+        others = Timeline(self.journey, self.coords, self.zones, tuple(events), whole=self)
+        self._others[key] = others
         return others
 
     def reaching(self, stop_index: int) -> Event | None:
