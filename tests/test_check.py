@@ -115,13 +115,13 @@ def test_a_duration_is_judged_by_the_timeline_and_by_the_assumed_speed(
     result = data["claims"][0]
     assert result["verdict"] == "inconsistent"
     assert result["decided_by"] == "evidence" and result["evidence_verdict"] == "inconsistent"
-    assert "600.0 km at 60 km/h is 10.0 h" in result["explanation"]
+    assert "600.0 km at about 60 km/h (54–66) is 9.1–11.1 h" in result["explanation"]  # 600/66 and 600/54
     assert "the other sources' times give West Korea Bay Junction → Test Terminus 10.0 h" in result["explanation"]
 
 
 def test_a_slower_assumed_speed_changes_the_prediction(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
     data = run_check(run_cli, records_dir, network_file, [claim("duration", "about 20 hours")], "--speed", "30")
-    assert "600.0 km at 30 km/h is 20.0 h" in data["claims"][0]["explanation"]
+    assert "600.0 km at about 30 km/h (27–33) is 18.2–22.2 h" in data["claims"][0]["explanation"]
 
 
 def test_strict_exits_1_on_an_inconsistent_claim(run_cli: RunCli, records_dir: Path, network_file: Path) -> None:
@@ -212,7 +212,7 @@ def test_the_2019_claims_are_judged_with_their_numbers(bundled_trips: list[Any])
     distance = by_says["roughly 4,500 km"]
     assert "Pyongyang → Dong Dang" in distance.explanation and "±15% for 'roughly'" in distance.explanation
     for says in ("a 2½‑day trip", "a 60-hour journey"):
-        assert "60.0 h" in by_says[says].explanation and "km at 60 km/h is" in by_says[says].explanation
+        assert "60.0 h" in by_says[says].explanation and "km at about 60 km/h (54–66) is" in by_says[says].explanation
 
 
 def test_the_text_views_load_without_the_routing_and_records_stack() -> None:

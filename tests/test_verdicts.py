@@ -275,6 +275,19 @@ def test_a_speed_over_an_untimed_span_speaks_of_the_runs_inside_it(check: Any) -
     assert "that they time from departure to arrival the train averaged" in result["reason"]
 
 
+def test_the_model_runs_at_about_the_assumed_speed_not_exactly_at_it(check: Any) -> None:
+    """Nobody times Korea Bay → Test Border (40 km): exactly 60 km/h takes 40 minutes, so "45 minutes"
+    would miss by a hair; "about 60 km/h" (54–66) takes 36–44 minutes, which no claim of 45 ± 5% rules
+    out. "20 minutes" is still ruled out."""
+    times = {"origin": "", "border": ""}
+    span = {"from": "Korea Bay", "to": "Test Border"}
+    near, far = check([claim("duration", "45 minutes", span=span), claim("duration", "20 minutes", span=span)],
+                      times=times)["claims"]
+    assert (near["verdict"], near["decided_by"]) == ("undetermined", "model"), near["explanation"]
+    assert "about 60 km/h (54–66)" in near["reason"]
+    assert (far["verdict"], far["decided_by"]) == ("inconsistent", "model"), far["explanation"]
+
+
 def test_a_leg_length_without_a_figure_is_refused(run_cli: RunCli, records_dir: Path) -> None:
     legs = "legs:\n  - {from: Korea Bay, to: Test Border, mode: road, distance: a short drive, source: s2}\n"
     path = records_dir / "round-trip.yaml"

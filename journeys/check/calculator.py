@@ -189,6 +189,23 @@ class Calculator:
         self.door_to_door = door_to_door
         self.resolver = resolver or PlaceResolver()
 
+    # -- the model: the assumed speed, read as "about" it ------------------------------------------
+    @property
+    def model_speeds(self) -> Window:
+        """The speeds the model runs at: "about 60 km/h" is 54–66 km/h, the tolerance of "about", so a
+        claim two minutes off what exactly 60 km/h would give is not called wrong by an assumption."""
+        return Window(self.speed * (1 - PACE_TOLERANCE), self.speed * (1 + PACE_TOLERANCE))
+
+    @property
+    def model_text(self) -> str:
+        speeds = self.model_speeds
+        return f"about {self.speed:g} km/h ({speeds.low:,.0f}–{speeds.high:,.0f})"
+
+    def model_hours(self, km: Window) -> Window:
+        """Hours to run ``km`` at the model's speeds."""
+        speeds = self.model_speeds
+        return Window(km.low / speeds.high, km.high / speeds.low)
+
     # -- distances -------------------------------------------------------------------------------
     def distance(self, start: int, end: int) -> Window:
         """Route km between two stops.

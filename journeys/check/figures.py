@@ -38,13 +38,25 @@ def _in_days(claim: Claim) -> int | None:
     return None
 
 
-def _timed_within(calc: Calculator, start: int, end: int) -> tuple[int, int] | None:
-    """The first and last stops of a span whose leaving and reaching the other sources report."""
-    first = next((i for i in range(start, end) if reported_at(calc, i, "depart")), None)
+def _timed_within(calc: Calculator, start: int, end: int, stays: bool = True) -> tuple[int, int] | None:
+    """The first and last stops of a span that the other sources time: leaving the first (or, past the
+    span's start when its ``stays`` count, reaching it: the train was there then) and reaching the last."""
+    first = next((i for i in range(start, end) if reported_at(calc, i, "depart") or
+                  (stays and i > start and reported_at(calc, i, "pass"))), None)
     last = next((i for i in range(end, start, -1) if reported_at(calc, i, "arrive")), None)
     if first is None or last is None or last <= first:
         return None
     return first, last
+
+
+def _door(calc: Calculator, start: int, first: int, last: int) -> Window:
+    """Hours from the train's time at ``first`` to reaching ``last``, stays included: from leaving it
+    when it is the span's start, else from reaching it (the time before it is the model's)."""
+    reach = calc.reach(last)
+    anchor = calc.leave(first) if first == start else calc.reach(first) or calc.leave(first)
+    if reach is None or anchor is None:
+        return Window(0.0, 0.0)
+    return Window(max(0.0, reach.low - anchor.high) / 3600, max(0.0, reach.high - anchor.low) / 3600)
 
 
 def _with_own_end(calc: Calculator, start: int, end: int, covers: Callable[[Calculator], bool]) -> tuple[Calculator, str]:
@@ -60,7 +72,7 @@ def _with_own_end(calc: Calculator, start: int, end: int, covers: Callable[[Calc
     return calc, ""
 
 
-def _calendar_days(calc: Calculator, first: int, last: int, before_h: float, after_h: float) -> Window:
+def _calendar_days(calc: Calculator, first: int, last: int, before_h: Window, after_h: Window) -> Window:
     """Calendar days from the train's time at ``first`` (less ``before_h``) to its arrival at ``last``
     (plus ``after_h``), both dates counted, in each stop's local time."""
     timeline = calc.trip.timeline
@@ -72,11 +84,11 @@ def _calendar_days(calc: Calculator, first: int, last: int, before_h: float, aft
     def date(seconds: float, zone: str) -> int:
         return datetime.fromtimestamp(seconds, ZoneInfo(zone)).date().toordinal()
 
-    shift, tail = before_h * 3600, after_h * 3600
     # A window's latest moment is where it stops: "8 August" runs to midnight, which is not 9 August.
-    start = (date(at_first.earliest.timestamp() - shift, zones[first]),
-             date(at_first.latest.timestamp() - shift - BOUNDARY_S, zones[first]))
-    stop = (date(reach.low + tail, zones[last]), date(max(reach.low, reach.high - BOUNDARY_S) + tail, zones[last]))
+    start = (date(at_first.earliest.timestamp() - before_h.high * 3600, zones[first]),
+             date(at_first.latest.timestamp() - before_h.low * 3600 - BOUNDARY_S, zones[first]))
+    stop = (date(reach.low + after_h.low * 3600, zones[last]),
+            date(max(reach.low, reach.high - BOUNDARY_S) + after_h.high * 3600, zones[last]))
     return Window(stop[0] - start[1] + 1, stop[1] - start[0] + 1)
 
 
@@ -98,20 +110,21 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
     hedge = f"'{claim.says}' = {value:,.1f} {unit}, {describe(quantity)}, accepts {range_text(accepted)} {unit}"
     km = calc.distance(start, end)
     standing = calc.standing(start, end)
-    model_h = Window(km.low / calc.speed, km.high / calc.speed)
+    model_h = calc.model_hours(km)
     if reading.basis != "running":
         model_h = model_h.plus(standing)
     how = {"running": "running time, stays removed", "country": f"time in {reading.country}"}.get(
         reading.basis or "", "calendar days, both ends counted" if days else "door to door, stays included")
     details = [f"Reading: {how}; {hedge}."]
-    timed = _timed_within(calc, start, end)
+    door_to_door = reading.basis != "running"
+    timed = _timed_within(calc, start, end, door_to_door)
     own = ""
     if timed != (start, end):
         def covers(kept: Calculator) -> bool:
-            found = _timed_within(kept, start, end)
+            found = _timed_within(kept, start, end, door_to_door)
             return found is not None and (timed is None or (found[0] <= timed[0] and found[1] >= timed[1]))
         calc, own = _with_own_end(calc, start, end, covers)
-        timed = _timed_within(calc, start, end)
+        timed = _timed_within(calc, start, end, door_to_door)
     sources = "sources" if own else "other sources"
     evidence: Verdict | None = None
     model: Verdict | None = judge(Window(model_h.low / 24, model_h.high / 24) if days else model_h, accepted)
@@ -120,11 +133,13 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
         measured = _time_in(calc, start, end, reading.country)
     elif timed is not None:
         first, last = timed
-        before_h = calc.distance(start, first).high / calc.speed
-        after_h = calc.distance(last, end).high / calc.speed
-        door = calc.door(first, last) or Window(0.0, 0.0)
-        measured = door.minus(calc.standing(first, last)) if reading.basis == "running" else door
-        measured = measured.plus(Window(before_h, before_h)).plus(Window(after_h, after_h))
+        before_h = calc.model_hours(calc.distance(start, first))
+        after_h = calc.model_hours(calc.distance(last, end))
+        if door_to_door:
+            measured = _door(calc, start, first, last)
+        else:
+            measured = (calc.door(first, last) or Window(0.0, 0.0)).minus(calc.standing(first, last))
+        measured = measured.plus(before_h).plus(after_h)
         verdict = judge(measured, accepted)
         if days:  # "a nine-day journey": as many dates, or as many days elapsed; either reading will do
             elapsed = Window(measured.low / 24, measured.high / 24)
@@ -139,9 +154,9 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
         else:
             model = verdict
             model_reason = (f"the {sources} time {stops[first].name} → {stops[last].name}{own}; with the untimed "
-                            f"ends at {calc.speed:g} km/h, {where} is {measured} {unit}")
+                            f"ends at {calc.model_text}, {where} is {measured} {unit}")
             details.append(f"Evidence and model: the {sources}' times from {stops[first].name} to "
-                           f"{stops[last].name}, and {before_h + after_h:,.1f} h at {calc.speed:g} km/h for the rest "
+                           f"{stops[last].name}, and {before_h.plus(after_h)} h at {calc.model_text} for the rest "
                            f"of {where}: {measured} {unit}: {model}.")
     if evidence is not None and measured is not None:
         reason = (f"the reported times{own} give {where} {measured} {unit} ({how}), which {SAYS[evidence]} "
@@ -149,12 +164,11 @@ def judge_duration(calc: Calculator, claim: Claim, reading: ClaimReading) -> Cla
     elif measured is not None and model_reason:
         reason = model_reason + f", which {SAYS[model or 'undetermined']} '{claim.says}'"
     else:
-        reason = f"{where} at {calc.speed:g} km/h takes {model_h} h"
+        reason = f"{where} at {calc.model_text} takes {model_h} h"
         details.append(f"Evidence: no other source times both ends of {where}.")
     stays = f" plus {standing} h of reported stays" if reading.basis != "running" and standing.high > 0 else ""
-    details.append(f"Model: {km} km at {calc.speed:g} km/h is {Window(km.low / calc.speed, km.high / calc.speed)} h"
-                   f"{stays}.")
-    computed = f"{model_h} h at {calc.speed:g} km/h" + (f"; {measured} {unit} by the timeline" if measured else "")
+    details.append(f"Model: {km} km at {calc.model_text} is {calc.model_hours(km)} h{stays}.")
+    computed = f"{model_h} h at {calc.model_text}" + (f"; {measured} {unit} by the timeline" if measured else "")
     return result(claim, reading, evidence, model, reason, details, f"{quantity.value:,.1f} h", computed, calc.speed)
 
 

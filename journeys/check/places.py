@@ -226,11 +226,11 @@ def _time_model(calc: Calculator, index: int, km_at: float, claimed: Window, zon
     if leave is None or leave.high == INF:
         return None, "Model: the last reported time before the place is open-ended."
     km = max(0.0, km_at - calc.route.km_between(0, before))
-    hours = km / calc.speed
-    predicted = Window(leave.low + hours * 3600, leave.high + hours * 3600)
+    hours = calc.model_hours(Window(km, km))
+    predicted = Window(leave.low + hours.low * 3600, leave.high + hours.high * 3600)
     verdict = _judge_times(predicted, claimed)
     here = calc.trip.timeline.zones[before]
     return verdict, (f"Model: leaving {calc.journey.stops[before].name} {_span_text(leave, here)} local + {km:,.0f} km at "
-                     f"{calc.speed:g} km/h ({hours:.1f} h) puts the train there {_span_text(predicted, zone)} local: {verdict}.")
+                     f"{calc.model_text} ({hours} h) puts the train there {_span_text(predicted, zone)} local: {verdict}.")
 
 
