@@ -120,9 +120,31 @@ def test_generalised_geometry_says_so_and_names_its_source() -> None:
     assert generalised, "no section is drawn along Natural Earth's railroads"
     for name, feature in generalised:
         props = feature["properties"]
-        assert props["licence"] == "public domain" and props["attribution"] == "Natural Earth", f"{name}: {props['id']}"
         assert "bovine3dom/fahrtle" in props["geometry_source"], f"{name}: {props['id']}"
         assert "9335621720e026d7fd54b75c42441208f06009d3" in props["geometry_source"], f"{name}: {props['id']}"
+        if props["licence"] == "ODbL-1.0":
+            # pinned to OpenStreetMap's station nodes: the map credits OpenStreetMap, the source names the nodes' file
+            assert props["attribution"] == "© OpenStreetMap contributors", f"{name}: {props['id']}"
+            assert "hotosm_mng_railways_points" in props["geometry_source"], f"{name}: {props['id']}"
+        else:
+            assert props["licence"] == "public domain" and props["attribution"] == "Natural Earth", f"{name}: {props['id']}"
+
+
+def test_a_pinned_generalised_line_passes_through_every_station_point_it_names() -> None:
+    """Mongolia's line is Natural Earth's between OpenStreetMap station nodes and passes exactly through each node."""
+    places = curated().by_id
+    pinned = [f for _, f in TRACK_FEATURES if f["properties"].get("geometry_kind") == "generalised"
+              and f["properties"]["licence"] == "ODbL-1.0"]
+    assert {f["properties"]["id"] for f in pinned} >= {
+        "transmongolian-sukhbaatar-ulaanbaatar", "transmongolian-ulaanbaatar-zamyn-uud"}
+    for feature in pinned:
+        coords = feature["geometry"]["coordinates"]
+        stations = [(i, p) for i, p in feature["properties"]["stations"] if places[p].kind == "station"]
+        assert stations, feature["properties"]["id"]
+        for index, place_id in stations:
+            lon, lat = coords[index]
+            place = places[place_id]
+            assert geodesic_km((lat, lon), (place.lat, place.lon)) < 0.01, f"{feature['properties']['id']}: {place_id}"
 
 
 def test_track_geometry_carries_its_licence_and_provenance() -> None:

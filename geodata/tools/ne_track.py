@@ -43,6 +43,12 @@ REPO = "bovine3dom/fahrtle"
 COMMIT = "9335621720e026d7fd54b75c42441208f06009d3"
 #: a station is named on the section when the railroad passes within this distance of it
 NAMED_KM = 3.0
+#: The station points a ``"pinned"`` section passes through: OpenStreetMap ``railway=station`` nodes in the
+#: Humanitarian OpenStreetMap Team's export of Mongolia's railways (ODbL 1.0, © OpenStreetMap contributors), as
+#: vendored in this repository and commit; each is a row of geodata/places with this file as its source
+MONGOLIA_STATIONS = ("https://github.com/xuanx1/greaterAsianTrains/blob/4790ddac521920460cd7eafae98e0fe696d41d9e/"
+                     "uploads/hotosm_mng_railways_points_geojson.geojson")
+OSM_CREDIT = "© OpenStreetMap contributors"
 
 Z = "https://zh-yue.m.wikipedia.org/wiki/%E6%BB%BF%E6%B4%B2%E9%87%8C%E7%AB%99"
 SECTIONS: list[dict[str, object]] = [
@@ -60,12 +66,23 @@ SECTIONS: list[dict[str, object]] = [
     {"id": "suifenhe-grodekovo-border", "border_crossing": True, "line": "Suifenhe–Grodekovo border crossing (dual gauge 1435/1520)",
      "stations": ["suifenhe", "grodekovo"], "gauge_mm": 1435, "published_km": 26.0,
      "published_source": "https://pediainside.com/wiki/%E6%B3%A2%E6%A0%BC%E6%8B%89%E5%B0%BC%E5%A5%87%E5%85%A7"},
+    # Mongolia: pinned to OpenStreetMap's station nodes (HOT's export, MONGOLIA_STATIONS), a station or passing
+    # loop every 10–25 km, so the line follows the track's bends between them closer than Natural Earth alone
     {"id": "transmongolian-naushki-sukhbaatar", "border_crossing": True, "line": "Trans-Mongolian Railway",
-     "stations": ["naushki", "sukhbaatar-mn"], "gauge_mm": 1520},
+     "stations": ["naushki", "khoit-mn", "sukhbaatar-mn"], "gauge_mm": 1520, "pinned": True},
     {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway",
-     "stations": ["sukhbaatar-mn", "darkhan", "ulaanbaatar"], "gauge_mm": 1520},
+     "stations": ["sukhbaatar-mn", "shaamar-mn", "dulaan-mn", "yuroo-mn", "orkhon-mn", "enkhtal-mn", "darkhan",
+                  "darkhan-2-mn", "tsaidam-mn", "salkhit-mn", "erkhet-mn", "nomgon-mn", "baruunkharaa-mn", "berkh-mn",
+                  "zuunkharaa-mn", "unegt-mn", "tseg-264-mn", "shatanga-mn", "nogoontolgoi-mn", "rashaant-mn",
+                  "davaany-mn", "emeelt-mn", "tolgoit-mn", "ulaanbaatar"], "gauge_mm": 1520, "pinned": True},
     {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway",
-     "stations": ["ulaanbaatar", "sainshand", "zamyn-uud"], "gauge_mm": 1520},
+     "stations": ["ulaanbaatar", "amgalan-mn", "tuul-mn", "khonkhor-mn", "bumbat-mn", "bayan-mn", "khairkhan-mn",
+                  "khoolt-mn", "tsagaan-khyar-mn", "chuluut-mn", "khangai-mn", "bagakhangai-mn", "maanyt-mn", "aguit-mn",
+                  "naran-elgen-mn", "oortsog-enger-mn", "lun-mn", "bayantal-mn", "shivee-ovoo-mn", "shiveegovi-mn",
+                  "ulziit-mn", "olon-ovoo-mn", "tsomog-mn", "airag-mn", "altganygol-mn", "ulkhyn-ovoo-mn", "agsumbet-mn",
+                  "sainshand", "tushleg-mn", "urgun-mn", "doloodyn-khondii-mn", "ulaan-uul-mn", "nomt-mn",
+                  "tsagaankhad-mn", "sumangiin-zoo-mn", "avgyn-gol-mn", "nartyn-khoshuu-mn", "shargyn-ovoo-mn",
+                  "zamyn-uud-2-mn", "zamyn-uud"], "gauge_mm": 1520, "pinned": True},
     {"id": "zamyn-uud-erenhot-border", "border_crossing": True, "line": "Zamyn-Üüd–Erenhot border crossing (dual gauge 1520/1435)",
      "stations": ["zamyn-uud", "erenhot"], "gauge_mm": 1520},
     {"id": "jiner-erenhot-jining", "line": "Jining–Erenhot railway",
@@ -183,8 +200,9 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
     return graph
 
 
-#: each place's source URL, filled by :func:`load_places`
+#: each place's source URL and kind, filled by :func:`load_places`
 SOURCES: dict[str, str] = {}
+KINDS: dict[str, str] = {}
 
 
 def load_places() -> dict[str, tuple[float, float]]:
@@ -193,6 +211,7 @@ def load_places() -> dict[str, tuple[float, float]]:
 
     rows = [p for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)]
     SOURCES.update({p.id: p.source for p in rows})
+    KINDS.update({p.id: p.kind for p in rows})
     return {p.id: (p.lon, p.lat) for p in rows}
 
 
@@ -225,21 +244,29 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
             features.append(through_stations(spec, places))
             continue
         stations = list(spec["stations"])  # type: ignore[call-overload]
+        pinned = bool(spec.get("pinned"))
         snapped = []
         for place_id in stations:
             lon, lat = places[place_id]
             node = nodes[int(tree.nearest(shapely.Point(lon, lat)))]
             gap = float(GEOD.inv(lon, lat, node[0], node[1])[2]) / 1000
             snapped.append((place_id, node, gap))
-        path: list[tuple[float, float]] = [snapped[0][1]]
+        path: list[tuple[float, float]] = [places[stations[0]] if pinned else snapped[0][1]]
         marks: list[tuple[int, str, float]] = []
         for (_, a, _), (place_id, b, gap) in itertools.pairwise(snapped):
-            path += nx.shortest_path(graph, a, b, weight="w")[1:]
+            between = nx.shortest_path(graph, a, b, weight="w")
+            if pinned and KINDS[place_id] == "station":
+                # the station's own point stands for its nearest railroad point
+                path += [*between[1:-1], places[place_id]]
+                gap = 0.0
+            else:
+                path += between[1:]
             marks.append((len(path) - 1, place_id, gap))
         coords = np.array(path, dtype=float)
         coords[0], coords[-1] = places[stations[0]], places[stations[-1]]
         named = [[i, p] for i, p, gap in marks[:-1] if gap <= NAMED_KM and 0 < i < len(coords) - 1]
         far = [f"{p} ({gap:.1f} km)" for p, _, gap in snapped if gap > NAMED_KM]
+        pins = sorted({SOURCES[p] for p in stations if KINDS[p] == "station"}) if pinned else []
         props = {
             "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "stations": named,
             "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
@@ -250,9 +277,13 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
                 f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
                 f"{COMMIT}, public/train_tiles/8; routed through " + ", ".join(stations)
                 + (f"; these stations lie off the generalised line: {', '.join(far)}" if far else "")
+                + ("; the line passes through each station's own point (OpenStreetMap station nodes, ODbL 1.0, "
+                   "© OpenStreetMap contributors: " + ", ".join(pins) + "), Natural Earth's line between them"
+                   if pins else "")
                 + " (geodata/tools/ne_track.py)"
             ),
-            "licence": "public domain", "attribution": "Natural Earth",
+            **({"licence": "ODbL-1.0", "attribution": OSM_CREDIT} if pins
+               else {"licence": "public domain", "attribution": "Natural Earth"}),
         }
         print(f"{spec['id']}: {km(coords):.1f} km, {len(coords)} points, reference {spec.get('published_km')}, far {far}")
         features.append({"type": "Feature", "properties": props,
