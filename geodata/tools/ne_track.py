@@ -233,6 +233,54 @@ def through_stations(spec: dict[str, object], places: dict[str, tuple[float, flo
             "geometry": {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in coords]}}
 
 
+def loop_erased(path: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The path without its out-and-back detours: where it comes back to a point, what lay between is cut.
+
+    A station snapped to a branch just off the main line (Khonkhor, at the Nalaikh branch) would
+    otherwise send the path up the branch and back, adding length the track does not have.
+    """
+    out: list[tuple[float, float]] = []
+    where: dict[tuple[float, float], int] = {}
+    for point in path:
+        if point in where:
+            for dropped in out[where[point] + 1:]:
+                del where[dropped]
+            del out[where[point] + 1:]
+        else:
+            where[point] = len(out)
+            out.append(point)
+    return out
+
+
+def pin(path: list[tuple[float, float]], stations: list[str],
+        places: dict[str, tuple[float, float]]) -> tuple[np.ndarray, list[tuple[int, str, float]]]:
+    """The path with each intermediate station's nearest point (in line order) moved onto the station's own point.
+
+    Only sourced station points are pinned (a town point such as a GeoNames city is not on the track);
+    each station is looked for after the one before it, so the line never runs back. Returns the
+    coordinates and ``(vertex index, place id, km between the place and that vertex)`` per station.
+    """
+    line = np.array(path, dtype=float)
+    coords = line.copy()
+    marks: list[tuple[int, str, float]] = []
+    last = 0
+    for place_id in stations[1:-1]:
+        lon, lat = places[place_id]
+        metres = np.asarray(GEOD.inv(np.full(len(line), lon), np.full(len(line), lat), line[:, 0], line[:, 1])[2])
+        metres[: last + 1] = np.inf
+        metres[-1] = np.inf
+        index = int(np.argmin(metres))
+        gap = float(metres[index]) / 1000
+        if KINDS[place_id] == "station":
+            if gap > NAMED_KM:
+                raise SystemExit(f"{place_id} is {gap:.1f} km from the line after the station before it: out of order?")
+            coords[index] = (lon, lat)
+            gap = 0.0
+        marks.append((index, place_id, gap))
+        last = index
+    return coords, marks
+
+
 def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
     graph = build_graph(read_tiles(tiles))
     nodes = list(graph.nodes)
@@ -251,20 +299,18 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
             node = nodes[int(tree.nearest(shapely.Point(lon, lat)))]
             gap = float(GEOD.inv(lon, lat, node[0], node[1])[2]) / 1000
             snapped.append((place_id, node, gap))
-        path: list[tuple[float, float]] = [places[stations[0]] if pinned else snapped[0][1]]
+        path: list[tuple[float, float]] = [snapped[0][1]]
         marks: list[tuple[int, str, float]] = []
         for (_, a, _), (place_id, b, gap) in itertools.pairwise(snapped):
-            between = nx.shortest_path(graph, a, b, weight="w")
-            if pinned and KINDS[place_id] == "station":
-                # the station's own point stands for its nearest railroad point
-                path += [*between[1:-1], places[place_id]]
-                gap = 0.0
-            else:
-                path += between[1:]
+            path += nx.shortest_path(graph, a, b, weight="w")[1:]
             marks.append((len(path) - 1, place_id, gap))
-        coords = np.array(path, dtype=float)
+        if pinned:
+            coords, marks = pin(loop_erased(path), stations, places)
+        else:
+            coords = np.array(path, dtype=float)
+            marks = marks[:-1]
         coords[0], coords[-1] = places[stations[0]], places[stations[-1]]
-        named = [[i, p] for i, p, gap in marks[:-1] if gap <= NAMED_KM and 0 < i < len(coords) - 1]
+        named = [[i, p] for i, p, gap in marks if gap <= NAMED_KM and 0 < i < len(coords) - 1]
         far = [f"{p} ({gap:.1f} km)" for p, _, gap in snapped if gap > NAMED_KM]
         pins = sorted({SOURCES[p] for p in stations if KINDS[p] == "station"}) if pinned else []
         props = {
