@@ -43,6 +43,12 @@ REPO = "bovine3dom/fahrtle"
 COMMIT = "9335621720e026d7fd54b75c42441208f06009d3"
 #: a station is named on the section when the railroad passes within this distance of it
 NAMED_KM = 3.0
+#: The station points a ``"pinned"`` section passes through: OpenStreetMap ``railway=station`` nodes in the
+#: Humanitarian OpenStreetMap Team's export of Mongolia's railways (ODbL 1.0, © OpenStreetMap contributors), as
+#: vendored in this repository and commit; each is a row of geodata/places with this file as its source
+MONGOLIA_STATIONS = ("https://github.com/xuanx1/greaterAsianTrains/blob/4790ddac521920460cd7eafae98e0fe696d41d9e/"
+                     "uploads/hotosm_mng_railways_points_geojson.geojson")
+OSM_CREDIT = "© OpenStreetMap contributors"
 
 Z = "https://zh-yue.m.wikipedia.org/wiki/%E6%BB%BF%E6%B4%B2%E9%87%8C%E7%AB%99"
 SECTIONS: list[dict[str, object]] = [
@@ -60,12 +66,23 @@ SECTIONS: list[dict[str, object]] = [
     {"id": "suifenhe-grodekovo-border", "border_crossing": True, "line": "Suifenhe–Grodekovo border crossing (dual gauge 1435/1520)",
      "stations": ["suifenhe", "grodekovo"], "gauge_mm": 1435, "published_km": 26.0,
      "published_source": "https://pediainside.com/wiki/%E6%B3%A2%E6%A0%BC%E6%8B%89%E5%B0%BC%E5%A5%87%E5%85%A7"},
+    # Mongolia: pinned to OpenStreetMap's station nodes (HOT's export, MONGOLIA_STATIONS), a station or passing
+    # loop every 10–25 km, so the line follows the track's bends between them closer than Natural Earth alone
     {"id": "transmongolian-naushki-sukhbaatar", "border_crossing": True, "line": "Trans-Mongolian Railway",
-     "stations": ["naushki", "sukhbaatar-mn"], "gauge_mm": 1520},
+     "stations": ["naushki", "khoit-mn", "sukhbaatar-mn"], "gauge_mm": 1520, "pinned": True},
     {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway",
-     "stations": ["sukhbaatar-mn", "darkhan", "ulaanbaatar"], "gauge_mm": 1520},
+     "stations": ["sukhbaatar-mn", "shaamar-mn", "dulaan-mn", "yuroo-mn", "orkhon-mn", "enkhtal-mn", "darkhan",
+                  "darkhan-2-mn", "tsaidam-mn", "salkhit-mn", "erkhet-mn", "nomgon-mn", "baruunkharaa-mn", "berkh-mn",
+                  "zuunkharaa-mn", "unegt-mn", "tseg-264-mn", "shatanga-mn", "nogoontolgoi-mn", "rashaant-mn",
+                  "davaany-mn", "emeelt-mn", "tolgoit-mn", "ulaanbaatar"], "gauge_mm": 1520, "pinned": True},
     {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway",
-     "stations": ["ulaanbaatar", "sainshand", "zamyn-uud"], "gauge_mm": 1520},
+     "stations": ["ulaanbaatar", "amgalan-mn", "tuul-mn", "khonkhor-mn", "bumbat-mn", "bayan-mn", "khairkhan-mn",
+                  "khoolt-mn", "tsagaan-khyar-mn", "chuluut-mn", "khangai-mn", "bagakhangai-mn", "maanyt-mn", "aguit-mn",
+                  "naran-elgen-mn", "oortsog-enger-mn", "lun-mn", "bayantal-mn", "shivee-ovoo-mn", "shiveegovi-mn",
+                  "ulziit-mn", "olon-ovoo-mn", "tsomog-mn", "airag-mn", "altganygol-mn", "ulkhyn-ovoo-mn", "agsumbet-mn",
+                  "sainshand", "tushleg-mn", "urgun-mn", "doloodyn-khondii-mn", "ulaan-uul-mn", "nomt-mn",
+                  "tsagaankhad-mn", "sumangiin-zoo-mn", "avgyn-gol-mn", "nartyn-khoshuu-mn", "shargyn-ovoo-mn",
+                  "zamyn-uud-2-mn", "zamyn-uud"], "gauge_mm": 1520, "pinned": True},
     {"id": "zamyn-uud-erenhot-border", "border_crossing": True, "line": "Zamyn-Üüd–Erenhot border crossing (dual gauge 1520/1435)",
      "stations": ["zamyn-uud", "erenhot"], "gauge_mm": 1520},
     {"id": "jiner-erenhot-jining", "line": "Jining–Erenhot railway",
@@ -183,8 +200,9 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
     return graph
 
 
-#: each place's source URL, filled by :func:`load_places`
+#: each place's source URL and kind, filled by :func:`load_places`
 SOURCES: dict[str, str] = {}
+KINDS: dict[str, str] = {}
 
 
 def load_places() -> dict[str, tuple[float, float]]:
@@ -193,6 +211,7 @@ def load_places() -> dict[str, tuple[float, float]]:
 
     rows = [p for path in sorted((ROOT / "places").glob("*.csv")) for p in read_places_csv(path)]
     SOURCES.update({p.id: p.source for p in rows})
+    KINDS.update({p.id: p.kind for p in rows})
     return {p.id: (p.lon, p.lat) for p in rows}
 
 
@@ -214,6 +233,54 @@ def through_stations(spec: dict[str, object], places: dict[str, tuple[float, flo
             "geometry": {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in coords]}}
 
 
+def loop_erased(path: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The path without its out-and-back detours: where it comes back to a point, what lay between is cut.
+
+    A station snapped to a branch just off the main line (Khonkhor, at the Nalaikh branch) would
+    otherwise send the path up the branch and back, adding length the track does not have.
+    """
+    out: list[tuple[float, float]] = []
+    where: dict[tuple[float, float], int] = {}
+    for point in path:
+        if point in where:
+            for dropped in out[where[point] + 1:]:
+                del where[dropped]
+            del out[where[point] + 1:]
+        else:
+            where[point] = len(out)
+            out.append(point)
+    return out
+
+
+def pin(path: list[tuple[float, float]], stations: list[str],
+        places: dict[str, tuple[float, float]]) -> tuple[np.ndarray, list[tuple[int, str, float]]]:
+    """The path with each intermediate station's nearest point (in line order) moved onto the station's own point.
+
+    Only sourced station points are pinned (a town point such as a GeoNames city is not on the track);
+    each station is looked for after the one before it, so the line never runs back. Returns the
+    coordinates and ``(vertex index, place id, km between the place and that vertex)`` per station.
+    """
+    line = np.array(path, dtype=float)
+    coords = line.copy()
+    marks: list[tuple[int, str, float]] = []
+    last = 0
+    for place_id in stations[1:-1]:
+        lon, lat = places[place_id]
+        metres = np.asarray(GEOD.inv(np.full(len(line), lon), np.full(len(line), lat), line[:, 0], line[:, 1])[2])
+        metres[: last + 1] = np.inf
+        metres[-1] = np.inf
+        index = int(np.argmin(metres))
+        gap = float(metres[index]) / 1000
+        if KINDS[place_id] == "station":
+            if gap > NAMED_KM:
+                raise SystemExit(f"{place_id} is {gap:.1f} km from the line after the station before it: out of order?")
+            coords[index] = (lon, lat)
+            gap = 0.0
+        marks.append((index, place_id, gap))
+        last = index
+    return coords, marks
+
+
 def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
     graph = build_graph(read_tiles(tiles))
     nodes = list(graph.nodes)
@@ -225,6 +292,7 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
             features.append(through_stations(spec, places))
             continue
         stations = list(spec["stations"])  # type: ignore[call-overload]
+        pinned = bool(spec.get("pinned"))
         snapped = []
         for place_id in stations:
             lon, lat = places[place_id]
@@ -236,10 +304,15 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
         for (_, a, _), (place_id, b, gap) in itertools.pairwise(snapped):
             path += nx.shortest_path(graph, a, b, weight="w")[1:]
             marks.append((len(path) - 1, place_id, gap))
-        coords = np.array(path, dtype=float)
+        if pinned:
+            coords, marks = pin(loop_erased(path), stations, places)
+        else:
+            coords = np.array(path, dtype=float)
+            marks = marks[:-1]
         coords[0], coords[-1] = places[stations[0]], places[stations[-1]]
-        named = [[i, p] for i, p, gap in marks[:-1] if gap <= NAMED_KM and 0 < i < len(coords) - 1]
+        named = [[i, p] for i, p, gap in marks if gap <= NAMED_KM and 0 < i < len(coords) - 1]
         far = [f"{p} ({gap:.1f} km)" for p, _, gap in snapped if gap > NAMED_KM]
+        pins = sorted({SOURCES[p] for p in stations if KINDS[p] == "station"}) if pinned else []
         props = {
             "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "stations": named,
             "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
@@ -250,9 +323,13 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
                 f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
                 f"{COMMIT}, public/train_tiles/8; routed through " + ", ".join(stations)
                 + (f"; these stations lie off the generalised line: {', '.join(far)}" if far else "")
+                + ("; the line passes through each station's own point (OpenStreetMap station nodes, ODbL 1.0, "
+                   "© OpenStreetMap contributors: " + ", ".join(pins) + "), Natural Earth's line between them"
+                   if pins else "")
                 + " (geodata/tools/ne_track.py)"
             ),
-            "licence": "public domain", "attribution": "Natural Earth",
+            **({"licence": "ODbL-1.0", "attribution": OSM_CREDIT} if pins
+               else {"licence": "public domain", "attribution": "Natural Earth"}),
         }
         print(f"{spec['id']}: {km(coords):.1f} km, {len(coords)} points, reference {spec.get('published_km')}, far {far}")
         features.append({"type": "Feature", "properties": props,
