@@ -230,3 +230,23 @@ def test_the_text_views_load_without_the_routing_and_records_stack() -> None:
     code = f"import sys, journeys.check.calculator\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == str(sorted(heavy))
+
+
+def test_list_and_compare_print_the_distance_check_prints(run_cli: RunCli) -> None:
+    """2019-hanoi's route is a range (a line in doubt, a road leg whose length a source gives): the list
+    and the comparison print that range, never a surer single figure than the check."""
+    checked = {j["id"]: j["distance_km"] for j in json.loads(run_cli("check", "--format", "json").stdout)}
+    listed = {j["id"]: j["distance_km"] for j in json.loads(run_cli("list", "--format", "json").stdout)}
+    compared = {j["id"]: j["distance_km"] for j in json.loads(run_cli("compare", "--format", "json").stdout)}
+    assert listed == checked == compared
+    assert checked["2019-hanoi"]["high"] - checked["2019-hanoi"]["low"] > 100
+
+
+def test_the_comparison_never_runs_a_train_faster_than_its_plausible_bound(run_cli: RunCli) -> None:
+    """Vague stays can leave the reported times almost no room to run (2001: 20,174 km in as little as
+    131 h, 154 km/h); running time is never less than the distance at 100 km/h by rail."""
+    rows = json.loads(run_cli("compare", "--format", "json").stdout)
+    rail_only = [r for r in rows if r["id"] != "2019-hanoi"]
+    assert all(r["average_speed_kmh"]["high"] <= 100.0 + 1e-6 for r in rail_only), rows
+    moscow = next(r for r in rows if r["id"] == "2001-moscow")
+    assert moscow["running_h"]["low"] == pytest.approx(moscow["timed_km"]["low"] / 100, abs=0.01)

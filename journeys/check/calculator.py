@@ -414,8 +414,12 @@ class Calculator:
             first, final = timed
             total = self.door(first, final) or Window(0, 0)
             standing = self.standing(first, final)
-            running = total.minus(standing)
             timed_km = self.distance(first, final)
+            running = total.minus(standing)
+            # no faster than the plausible bound of each leg's mode: vague stays must not leave no time to run
+            fastest = sum(self.distance(leg.start, leg.end).low / SPEED_BOUNDS_KMH[leg.mode]
+                          for leg in self.route.legs_between(first, final))
+            running = Window(min(max(running.low, fastest), running.high), running.high)
         flags = tuple(f"{leg.start} → {leg.end}: {flag}" for leg in legs for flag in leg.flags)
         flags += tuple(dict.fromkeys(f"gauge change at {text}" for _, text in self.route.gauge_breaks))
         return JourneyCheck(self.journey.id, self.journey.title, self.speed, self.distance(0, last),

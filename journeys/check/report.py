@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas
 
 
-def _window(window: Window | None) -> dict[str, float | None] | None:
+def window_data(window: Window | None) -> dict[str, float | None] | None:
     if window is None:
         return None
     return {"low": round(window.low, 3), "high": None if window.high == INF else round(window.high, 3)}
@@ -22,17 +22,17 @@ def check_data(result: JourneyCheck) -> dict[str, Any]:
     """One journey's results as JSON-ready data."""
     return {
         "id": result.id, "title": result.title, "assumed_speed_kmh": result.assumed_speed_kmh,
-        "distance_km": _window(result.distance_km), "distance_method": result.method,
-        "running_h": _window(result.running_h), "standing_h": _window(result.standing_h),
+        "distance_km": window_data(result.distance_km), "distance_method": result.method,
+        "running_h": window_data(result.running_h), "standing_h": window_data(result.standing_h),
         "legs": [{
-            "from": leg.start, "to": leg.end, "mode": leg.mode, "distance_km": _window(leg.distance_km),
+            "from": leg.start, "to": leg.end, "mode": leg.mode, "distance_km": window_data(leg.distance_km),
             "distance_method": leg.method, "estimate_reason": leg.estimate_reason,
-            "duration_h": _window(leg.duration_h), "speed_kmh": _window(leg.speed_kmh),
+            "duration_h": window_data(leg.duration_h), "speed_kmh": window_data(leg.speed_kmh),
             "assumed_h": round(leg.assumed_h, 3), "flags": list(leg.flags),
-            "implied_speed_kmh": _window(leg.implied_kmh), "pace": leg.pace, "advice": list(leg.advice),
+            "implied_speed_kmh": window_data(leg.implied_kmh), "pace": leg.pace, "advice": list(leg.advice),
         } for leg in result.legs],
         "pace": None if result.pace is None else {
-            "average_kmh": _window(result.pace.average_kmh), "verdict": result.pace.verdict, "text": result.pace.text,
+            "average_kmh": window_data(result.pace.average_kmh), "verdict": result.pace.verdict, "text": result.pace.text,
             "faster_legs": list(result.pace.faster), "slower_legs": list(result.pace.slower),
         },
         "claims": [{
@@ -126,9 +126,9 @@ def compare_rows(results: Sequence[JourneyCheck]) -> list[dict[str, Any]]:
             speed = r.timed_km.divided_by(r.running_h) if r.running_h.high > 0 else None
             middle = (total.low + total.high) / 2
             share = 1 - (r.standing_h.low + r.standing_h.high) / 2 / middle if middle else None
-        rows.append({"id": r.id, "distance_km": _window(r.distance_km), "timed_km": _window(r.timed_km),
-                     "duration_h": _window(total), "running_h": _window(r.running_h), "standing_h": _window(r.standing_h),
-                     "average_speed_kmh": _window(speed), "running_share": None if share is None else round(share, 3),
+        rows.append({"id": r.id, "distance_km": window_data(r.distance_km), "timed_km": window_data(r.timed_km),
+                     "duration_h": window_data(total), "running_h": window_data(r.running_h), "standing_h": window_data(r.standing_h),
+                     "average_speed_kmh": window_data(speed), "running_share": None if share is None else round(share, 3),
                      "_text": [r.id, str(r.distance_km), _opt(r.timed_km), _opt(total), _opt(r.running_h),
                                _opt(r.standing_h), _opt(speed), "" if share is None else f"{share:.0%}"]})
     return rows

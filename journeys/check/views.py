@@ -30,8 +30,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
+def public(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows as JSON gives them: the keys starting with "_" hold the terminal's text of a row."""
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
+
+
 def journey_summary(analysed: AnalysedJourney) -> dict[str, Any]:
-    """One line of `journeys list`: id, title, first and last reported dates, stops, distance."""
+    """One line of `journeys list`: id, title, first and last reported dates, stops, distance.
+
+    The distance is the one `journeys check` prints for the route, a range where a line is in doubt
+    or a leg's length is a reported or estimated one: a list must not print a surer figure than the check.
+    """
+    from journeys.check.calculator import Calculator
+    from journeys.check.report import window_data
     from journeys.geo.route import combined_method
 
     trip = analysed.trip
@@ -43,18 +54,19 @@ def journey_summary(analysed: AnalysedJourney) -> dict[str, Any]:
     except RoutingError:  # the list still shows the journey, without a distance
         km = method = None
     else:
-        km, method = round(route.km, 1), combined_method(leg.method for leg in route.legs)
+        km = Calculator(trip, route, analysed.speed_kmh, resolver=analysed.resolver).distance(0, len(trip.journey.stops) - 1)
+        method = combined_method(leg.method for leg in route.legs)
     return {
         "id": trip.journey.id, "title": trip.journey.title, "traveller": trip.journey.traveller,
         "first_date": first, "last_date": last, "stops": len(trip.journey.stops),
-        "distance_km": km, "distance_method": method,
+        "distance_km": window_data(km), "distance_method": method, "_km": "" if km is None else str(km),
     }
 
 
 def summary_table(rows: Sequence[dict[str, Any]]) -> str:
     return table(
         ["id", "title", "first date", "last date", "stops", "km"],
-        [[r["id"], r["title"], r["first_date"], r["last_date"], r["stops"], r["distance_km"]] for r in rows],
+        [[r["id"], r["title"], r["first_date"], r["last_date"], r["stops"], r["_km"]] for r in rows],
     )
 
 

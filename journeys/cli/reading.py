@@ -33,10 +33,10 @@ def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
     """List the journeys: id, title, dates, stops and route distance."""
 
     def produce() -> memo.Output:
-        from journeys.check.views import journey_summary, summary_table
+        from journeys.check.views import journey_summary, public, summary_table
 
         rows = [journey_summary(analysed) for analysed in analysed_journeys(records_dirs)]
-        return memo.Output(json_text(rows) if fmt == "json" else terminal_safe(summary_table(rows)))
+        return memo.Output(json_text(public(rows)) if fmt == "json" else terminal_safe(summary_table(rows)))
 
     memo.run("list", {"format": fmt}, records_dirs, (), produce)
 
@@ -124,10 +124,11 @@ def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, .
 
     def produce() -> memo.Output:
         from journeys.check.report import compare_rows, compare_text
+        from journeys.check.views import public
 
         rows = compare_rows([a.check for a in analysed_journeys(records_dirs, (), speed, False, network_files)])
         if fmt == "json":
-            return memo.Output(json_text([{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]))
+            return memo.Output(json_text(public(rows)))
         return memo.Output(terminal_safe(compare_text(rows)))
 
     memo.run("compare", {"speed": speed, "format": fmt}, records_dirs, network_files, produce)
