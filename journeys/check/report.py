@@ -127,7 +127,8 @@ def compare_rows(results: Sequence[JourneyCheck]) -> list[dict[str, Any]]:
             middle = (total.low + total.high) / 2
             share = 1 - (r.standing_h.low + r.standing_h.high) / 2 / middle if middle else None
         rows.append({"id": r.id, "distance_km": window_data(r.distance_km), "timed_km": window_data(r.timed_km),
-                     "duration_h": window_data(total), "running_h": window_data(r.running_h), "standing_h": window_data(r.standing_h),
+                     "duration_h": window_data(total), "running_h": window_data(r.running_h),
+                     "standing_h": window_data(r.standing_h),
                      "average_speed_kmh": window_data(speed), "running_share": None if share is None else round(share, 3),
                      "_text": [r.id, str(r.distance_km), _opt(r.timed_km), _opt(total), _opt(r.running_h),
                                _opt(r.standing_h), _opt(speed), "" if share is None else f"{share:.0%}"]})
