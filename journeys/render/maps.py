@@ -167,8 +167,8 @@ class _PlainBackground(folium.map.Layer):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = Journeys.plainLayer(
-                Journeys.readData({{ this.data_id|tojson }}).land, {{ this.attribution|tojson }});
+            var {{ this.get_name() }} = Journeys.plainLayer(function () {
+                return Journeys.readData({{ this.data_id|tojson }}).land; }, {{ this.attribution|tojson }});
         {% endmacro %}
     """)
 

@@ -34,9 +34,25 @@
   }
   J.decodeLine = decodeLine;
 
-  var parsed = {};  /* the base layer and the drawing both read the page data: parse it once */
+  /* The base layer and the drawing both read the page data: it is parsed once. The land and the
+     GeoJSON download are decoded only when first read (the land when its first tile is painted, the
+     download when it is asked for): on a long journey they are most of the data, and decoding them
+     before the route is drawn kept the reader waiting for neither. */
+  var parsed = {}, LAZY = ["land", "geojson"];
+  function decodedWhenRead(d, key, raw) {
+    var value, done = false;
+    Object.defineProperty(d, key, {enumerable: true, configurable: true, get: function () {
+      if (!done) { value = inflate(raw); raw = null; done = true; }
+      return value;
+    }});
+  }
   J.readData = function (id) {
-    if (!(id in parsed)) { parsed[id] = inflate(JSON.parse(byId(id).textContent)); }
+    if (!(id in parsed)) {
+      var d = JSON.parse(byId(id).textContent), held = {};
+      LAZY.forEach(function (key) { if (key in d) { held[key] = d[key]; delete d[key]; } });
+      parsed[id] = inflate(d);
+      Object.keys(held).forEach(function (key) { decodedWhenRead(d, key, held[key]); });
+    }
     return parsed[id];
   };
 
@@ -44,9 +60,9 @@
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
   /* Land rings are projected once, at zoom 0, into flat arrays (x, y, x, y, ...) with the spherical
      Mercator formula Leaflet's EPSG3857 uses; a tile scales them by 2^z instead of re-projecting.
-     Projecting waits for the first tile, and a tile is painted two animation frames after it is
-     made, so the route and stops are shown first, and the tiles of a view the page leaves at once
-     (Leaflet's first view, before the page fits the route) are never painted at all. */
+     Projecting waits for the first tile, and a tile is painted in a task of its own after the next
+     animation frame, so the route and stops are shown first, and the tiles of a view the page leaves
+     at once (Leaflet's first view, before the page fits the route) are never painted at all. */
   var MAX_LAT = 85.0511287798;
   function projectRing(ring) {
     var pts = new Float64Array(ring.length * 2), box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -60,15 +76,20 @@
     return {pts: pts, box: box};
   }
   J.PlainLayer = L.GridLayer.extend({
+    /* ``land``: the polygons, or a function giving them, asked only when the first tile is painted */
     initialize: function (land, options) {
       L.GridLayer.prototype.initialize.call(this, options);
       this._rings = land || [];
       this._land = null;
     },
+    _polygons: function () {
+      if (typeof this._rings === "function") { this._rings = this._rings() || []; }
+      return this._rings;
+    },
     _projected: function () {
       if (!this._land) {
         this._land = [];
-        this._rings.forEach(function (rings) {
+        this._polygons().forEach(function (rings) {
           rings.forEach(function (ring) { this._land.push(projectRing(ring)); }, this);
         }, this);
       }
@@ -91,7 +112,7 @@
     _paint: function (tile, coords) {
       var size = this.getTileSize(), ctx = tile.getContext("2d"), map = this._map, nw = coords.scaleBy(size);
       var a = map.unproject(nw, coords.z), b = map.unproject(nw.add(size), coords.z), step = graticuleStep(coords.z);
-      var land = this._rings.length > 0;
+      var land = this._polygons().length > 0;
       ctx.fillStyle = land ? "#dfe8ee" : "#f3f1ec"; ctx.fillRect(0, 0, size.x, size.y);
       if (land) { this._drawLand(ctx, nw, size, coords.z); }
       ctx.strokeStyle = "rgba(150, 140, 120, 0.25)"; ctx.lineWidth = 1; ctx.beginPath();
@@ -108,20 +129,22 @@
     createTile: function (coords, done) {
       var size = this.getTileSize(), tile = document.createElement("canvas"), self = this;
       tile.width = size.x; tile.height = size.y;
-      /* two frames on: the first shows the route and stops, the next the land under them */
+      /* after the next frame, which shows the route and stops, each tile in a task of its own */
       L.Util.requestAnimFrame(function () {
-        L.Util.requestAnimFrame(function () {
+        setTimeout(function () {
           /* a tile Leaflet has dropped meanwhile (its zoom level left) is not painted */
           if (self._map && tile.isConnected) { self._paint(tile, coords); }
           done(null, tile);
-        });
+        }, 0);
       });
       return tile;
     }
   });
   var plainLayers = [];
   J.plainLayer = function (land, attribution) {
-    var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles"});
+    /* tiles of 512 px: a country's outline crossing the view is traced once per tile it touches, so
+       a quarter as many tiles as Leaflet's 256 px trace it about half as often */
+    var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles", tileSize: 512});
     plainLayers.push(layer);
     /* every tile of the view painted: said on the page, for screenshots and tests to wait on */
     layer.on("load", function () {
@@ -360,7 +383,7 @@
      Written out only when asked for, indented as `journeys export` writes it. */
   function offerDownload(d) {
     var link = byId("jr-download");
-    if (!link || !d.geojson) { return; }
+    if (!link || !("geojson" in d)) { return; }  /* (not read here: it is decoded when first read) */
     L.DomEvent.on(link, "click", function () {
       if (link.href.indexOf("blob:") === 0) { return; }
       link.href = URL.createObjectURL(new Blob([JSON.stringify(d.geojson, null, 1) + "\n"], {type: "application/geo+json"}));
@@ -387,30 +410,41 @@
     var simple = L.LineUtil.simplify(pts.map(function (p) { return L.point(p.x, p.y); }), Math.abs(offset));
     return offsetPoints.call(L.PolylineOffset, simple, offset);
   };
-  /* the decorator places symbols along the line's coordinates; these sit on the offset line instead */
+  /* The decorator places symbols along the line's coordinates; these sit on the offset line instead.
+     That line is the one Leaflet drew: its projected, offset and simplified points (``_rings``, made
+     anew at every zoom before the decorator redraws on ``moveend``), a few hundred at most, rather
+     than every point of the track projected and offset again at every move. */
   J.OffsetDecorator = L.PolylineDecorator.extend({
     _getDirectionPoints: function (latLngs, pattern) {
       if (latLngs.length < 2) { return []; }
-      var map = this._map, offset = this.options.offset || 0;
-      var pts = latLngs.map(function (ll) { return map.project(ll); });
-      if (offset) { pts = L.PolylineOffset.offsetPoints(pts, offset); }
+      var map = this._map, line = this._line, offset = this.options.offset || 0, pts;
+      if (line && line._map === map && line._rings && line._rings.length === 1) {
+        var origin = map.getPixelOrigin();
+        pts = line._rings[0].map(function (p) { return p.add(origin); });
+      } else {
+        pts = latLngs.map(function (ll) { return map.project(ll); });
+        if (offset) { pts = L.PolylineOffset.offsetPoints(pts, offset); }
+      }
       return L.PolylineDecorator.prototype._getDirectionPoints.call(this, pts.map(function (p) {
         return map.unproject(p);
       }), pattern);
     }
   });
   function arrows(line, colour, offset) {
-    return new J.OffsetDecorator(line, {offset: offset, patterns: [{
+    var decorator = new J.OffsetDecorator(line, {offset: offset, patterns: [{
       offset: 60, repeat: ARROW_REPEAT,
       symbol: L.Symbol.arrowHead({pixelSize: 9, polygon: true, headAngle: 50,
         pathOptions: {color: "#fff", weight: 1, fillColor: colour, fillOpacity: 1, opacity: 1, interactive: false,
                       className: "jr-arrow"}})
     }]});
+    decorator._line = line;
+    return decorator;
   }
 
-  /* draws each leg into its direction's group (``groups.out`` / ``groups.back``); returns the lines */
-  function drawLegs(journey, groups, colour, bounds, offset, weight) {
-    var lines = [];
+  /* draws each leg into its direction's group (``groups.out`` / ``groups.back``); returns the lines.
+     Their direction arrows are left to ``later`` (see drawDetached): drawn after the lines are shown. */
+  function drawLegs(journey, groups, colour, bounds, offset, weight, later) {
+    var lines = [], decorate = [];
     journey.legs.forEach(function (leg) {
       var group = groups[leg.direction] || groups.out, stroke = colour || leg.color;
       var line = L.polyline(leg.coords, {
@@ -423,10 +457,11 @@
       line.bindTooltip(leg.tooltip_html, {sticky: true});
       line.on("popupopen", function () { line.closeTooltip(); });
       line.addTo(group);
-      arrows(line, stroke, offset).addTo(group);
+      decorate.push(function () { arrows(line, stroke, offset).addTo(group); });
       lines.push(line);
       bounds.extend(line.getBounds());
     });
+    later(function () { decorate.forEach(function (draw) { draw(); }); });
     return lines;
   }
 
@@ -525,30 +560,47 @@
   /* Draws with the page's layers (background and groups) off the map, then puts them back: the map is
      fitted to the route before any line, marker or tile is made, so each is projected and drawn once,
      at the view the reader gets, not first at Leaflet's starting view and again after the fit.
+     ``draw(map, layers, d, later)`` draws the lines, stops and controls at once and hands ``later``
+     what can follow them (direction arrows, names, the panel's links to the map, playback): after the
+     first frame has shown the route, each such piece runs in a task of its own, so the browser can
+     paint between them instead of holding the route back until all is done (see afterFirstFrame).
      The side panel (claims, chart, sources) is not laid out until the map has been shown: the style
-     sheet skips its rendering (content-visibility) until the page says ``data-journeys-shown``, two
-     frames after the drawing; the page says it is ready (``data-journeys-ready``) only then. */
+     sheet skips its rendering (content-visibility) until the page says ``data-journeys-shown``, a
+     frame after the last piece; the page says it is ready (``data-journeys-ready``) only then. */
   J.drawDetached = function (map, layers, d, draw) {
-    var shown = [], root = document.documentElement;
+    var shown = [], root = document.documentElement, pieces = [];
     performance.mark("journeys-draw");  /* marks for bench/bench_maps.py --profile */
     map.eachLayer(function (layer) { shown.push(layer); });  /* the background and the (empty) groups */
     shown.forEach(function (layer) { map.removeLayer(layer); });
     try {
-      draw(map, layers, d);
+      draw(map, layers, d, function (piece) { pieces.push(piece); });
     } finally {
       shown.forEach(function (layer) { map.addLayer(layer); });
       performance.measure("journeys-draw", "journeys-draw");
       var ready = root.hasAttribute("data-journeys-ready");
       root.removeAttribute("data-journeys-ready");
-      L.Util.requestAnimFrame(function () {
-        L.Util.requestAnimFrame(function () {
-          root.setAttribute("data-journeys-shown", "1");
-          performance.mark("journeys-shown");
-          if (ready) { root.setAttribute("data-journeys-ready", "1"); }
-        });
+      afterFirstFrame(pieces, function () {
+        root.setAttribute("data-journeys-shown", "1");
+        performance.mark("journeys-shown");
+        if (ready) { root.setAttribute("data-journeys-ready", "1"); }
       });
     }
   };
+
+  /* Runs ``pieces`` one a task, in order, from the frame after this one; then ``done`` a frame later.
+     A piece that fails is reported (as an uncaught error) and the rest still run. */
+  function afterFirstFrame(pieces, done) {
+    function next() {
+      var piece = pieces.shift();
+      if (!piece) {
+        performance.mark("journeys-pieces-done");
+        L.Util.requestAnimFrame(done);
+        return;
+      }
+      try { piece(); } finally { setTimeout(next, 0); }
+    }
+    L.Util.requestAnimFrame(function () { setTimeout(next, 0); });
+  }
 
   /* what the names on the map need of each of ``journey``'s stop markers */
   function namedStops(markers, journey) {
@@ -558,36 +610,41 @@
     });
   }
 
-  J.drawJourney = function (map, layers, d) {
+  function now(piece) { piece(); }
+
+  /* The journey's lines, stops and controls, fitted; ``later`` (see drawDetached) takes the rest. */
+  J.drawJourney = function (map, layers, d, later) {
+    later = later || now;
     credit(map, d);
     var bounds = L.latLngBounds([]);
-    var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5);
+    var lines = drawLegs(d, {out: layers.route, back: layers["return"] || layers.route}, null, bounds, OFFSET, 5, later);
     lines.forEach(function (l) { frontOnHover([l]); });
     var markers = drawStops(d, layers.stops, bounds, map);
-    if (layers._names) { J.placeNames(map, layers._names, namedStops(markers, d), d.cities); }
     var legend = J.addControls(map, d.legend_html), state = J.hashState();
     restoreView(map, state, function () { fit(map, bounds, legend); });
     if (state.t !== undefined && byId("jr-slider")) { byId("jr-slider").value = state.t; }  /* the range clamps it */
-    J.linkPanel(map, d, lines, markers, layers.stops, legend);
-    if (layers.train && d.anchors.length) { J.playback(map, layers.train, d); }
+    if (layers._names) { later(function () { J.placeNames(map, layers._names, namedStops(markers, d), d.cities); }); }
+    later(function () { J.linkPanel(map, d, lines, markers, layers.stops, legend); });
+    if (layers.train && d.anchors.length) { later(function () { J.playback(map, layers.train, d); }); }
     offerDownload(d);
     ready(map);
   };
 
-  J.drawOverview = function (map, layers, d) {
+  J.drawOverview = function (map, layers, d, later) {
+    later = later || now;
     credit(map, d);
     var bounds = L.latLngBounds([]);
     var n = d.journeys.length, lanes = Math.min(n, 7), markers = [];
     d.journeys.forEach(function (j, i) {
       /* journeys on one track take lanes side by side; hovering one (or its entry in the list) raises it */
       var lane = (i % lanes) - (lanes - 1) / 2;
-      var lines = drawLegs(j, {out: layers[j.id]}, j.color, bounds, lane * 3.5, 3.5);
+      var lines = drawLegs(j, {out: layers[j.id]}, j.color, bounds, lane * 3.5, 3.5, later);
       frontOnHover(lines, Array.prototype.slice.call(document.querySelectorAll('[data-journey="' + j.id + '"]')));
       markers = markers.concat(namedStops(drawStops(j, layers[j.id], bounds, map), j));
     });
-    if (layers._names) { J.placeNames(map, layers._names, markers, d.cities); }
     var legend = J.addControls(map, d.legend_html);
     restoreView(map, J.hashState(), function () { fit(map, bounds, legend); });
+    if (layers._names) { later(function () { J.placeNames(map, layers._names, markers, d.cities); }); }
     ready(map);
   };
 
@@ -638,6 +695,7 @@
     }
     lines.forEach(function (line) { line.on("add", mark); });
     markers.forEach(function (m) { m.on("add", mark); });
+    mark();  /* for those already on the map */
 
     function clear() {
       if (selected) { L.DomUtil.removeClass(selected, "jr-selected"); selected.setAttribute("aria-pressed", "false"); }

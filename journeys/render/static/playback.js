@@ -22,19 +22,29 @@
 
   function byId(id) { return document.getElementById(id); }
 
-  function Track(legs) {
-    this.legs = legs.map(function (leg) {
-      var pts = leg.coords.map(function (c) { return L.latLng(c[0], c[1]); }), cum = [0];
+  /* A leg's points and the distance along it to each are made when the train first reaches the leg
+     (or passes it), not all at once when the page opens: a long journey has tens of thousands. */
+  function TrackLeg(leg) { this.coords = leg.coords; this.start = leg.start_km; this.km = leg.km; this._pts = null; }
+  TrackLeg.prototype.geometry = function () {
+    if (!this._pts) {
+      var pts = this.coords.map(function (c) { return L.latLng(c[0], c[1]); }), cum = [0];
       for (var i = 1; i < pts.length; i++) { cum.push(cum[i - 1] + pts[i - 1].distanceTo(pts[i])); }
-      return {pts: pts, cum: cum, start: leg.start_km, km: leg.km};
-    });
+      this._pts = pts; this._cum = cum;
+    }
+    return this;
+  };
+  Object.defineProperty(TrackLeg.prototype, "pts", {get: function () { return this.geometry()._pts; }});
+  Object.defineProperty(TrackLeg.prototype, "cum", {get: function () { return this.geometry()._cum; }});
+
+  function Track(legs) {
+    this.legs = legs.map(function (leg) { return new TrackLeg(leg); });
   }
   /* where the train is ``km`` along the route: the leg ``k``, the number ``i`` of the leg's points
      already passed and the point itself (route km to a fraction of the leg, then along its geometry) */
   Track.prototype.locate = function (km) {
     var legs = this.legs, k = 0;
     while (k < legs.length - 1 && km > legs[k].start + legs[k].km) { k++; }
-    var leg = legs[k], total = leg.cum[leg.cum.length - 1];
+    var leg = legs[k].geometry(), total = leg.cum[leg.cum.length - 1];
     var f = leg.km > 0 ? Math.min(1, Math.max(0, (km - leg.start) / leg.km)) : 0, target = f * total, i = 1;
     while (i < leg.cum.length - 1 && leg.cum[i] < target) { i++; }
     var seg = leg.cum[i] - leg.cum[i - 1], g = seg > 0 ? (target - leg.cum[i - 1]) / seg : 0;
