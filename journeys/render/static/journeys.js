@@ -9,6 +9,13 @@
     '<path d="M4 8l2 2M6 6l1.5 1.5M8 4l2 2M10 2l1.5 1.5" stroke="#222" stroke-width="1.3"/></svg>';
 
   function byId(id) { return document.getElementById(id); }
+
+  /* Runs ``fn`` when the browser has nothing more urgent to do (input, a frame to draw), or after
+     IDLE_WAIT ms at the latest; where requestIdleCallback is missing (Safari), in the next task. */
+  var IDLE_WAIT = 500;
+  J.whenIdle = function (fn) {
+    if (window.requestIdleCallback) { window.requestIdleCallback(function () { fn(); }, {timeout: IDLE_WAIT}); } else { setTimeout(fn, 0); }
+  };
   function toggleClass(el, cls, on) { L.DomUtil[on ? "addClass" : "removeClass"](el, cls); }
 
   /* Lines come as encoded polylines ({polyline, digits}: see journeys/render/compact.py); the data is
@@ -60,8 +67,8 @@
   function graticuleStep(z) { return z <= 2 ? 30 : z <= 4 ? 10 : z <= 6 ? 5 : z <= 8 ? 1 : z <= 11 ? 0.5 : 0.1; }
   /* Land rings are projected once, at zoom 0, into flat arrays (x, y, x, y, ...) with the spherical
      Mercator formula Leaflet's EPSG3857 uses; a tile scales them by 2^z instead of re-projecting.
-     Projecting waits for the first tile, and a tile is painted in a task of its own after the next
-     animation frame, so the route and stops are shown first, and the tiles of a view the page leaves
+     Projecting waits for the first tile, and a tile is painted in idle time after the next animation
+     frame (see J.whenIdle), so the route and stops are shown first, and the tiles of a view the page leaves
      at once (Leaflet's first view, before the page fits the route) are never painted at all. */
   var MAX_LAT = 85.0511287798;
   function projectRing(ring) {
@@ -129,13 +136,13 @@
     createTile: function (coords, done) {
       var size = this.getTileSize(), tile = document.createElement("canvas"), self = this;
       tile.width = size.x; tile.height = size.y;
-      /* after the next frame, which shows the route and stops, each tile in a task of its own */
+      /* after the next frame, which shows the route and stops, each tile when the browser is idle */
       L.Util.requestAnimFrame(function () {
-        setTimeout(function () {
+        J.whenIdle(function () {
           /* a tile Leaflet has dropped meanwhile (its zoom level left) is not painted */
           if (self._map && tile.isConnected) { self._paint(tile, coords); }
           done(null, tile);
-        }, 0);
+        });
       });
       return tile;
     }
@@ -562,8 +569,8 @@
      at the view the reader gets, not first at Leaflet's starting view and again after the fit.
      ``draw(map, layers, d, later)`` draws the lines, stops and controls at once and hands ``later``
      what can follow them (direction arrows, names, the panel's links to the map, playback): after the
-     first frame has shown the route, each such piece runs in a task of its own, so the browser can
-     paint between them instead of holding the route back until all is done (see afterFirstFrame).
+     first frame has shown the route, each such piece runs in idle time, one at a time, so input and
+     frames come first instead of waiting until all is done (see afterFirstFrame).
      The side panel (claims, chart, sources) is not laid out until the map has been shown: the style
      sheet skips its rendering (content-visibility) until the page says ``data-journeys-shown``, a
      frame after the last piece; the page says it is ready (``data-journeys-ready``) only then. */
@@ -587,8 +594,8 @@
     }
   };
 
-  /* Runs ``pieces`` one a task, in order, from the frame after this one; then ``done`` a frame later.
-     A piece that fails is reported (as an uncaught error) and the rest still run. */
+  /* Runs ``pieces`` one an idle period, in order, from the frame after this one; then ``done`` a frame
+     later. A piece that fails is reported (as an uncaught error) and the rest still run. */
   function afterFirstFrame(pieces, done) {
     function next() {
       var piece = pieces.shift();
@@ -597,9 +604,9 @@
         L.Util.requestAnimFrame(done);
         return;
       }
-      try { piece(); } finally { setTimeout(next, 0); }
+      try { piece(); } finally { J.whenIdle(next); }
     }
-    L.Util.requestAnimFrame(function () { setTimeout(next, 0); });
+    L.Util.requestAnimFrame(function () { J.whenIdle(next); });
   }
 
   /* what the names on the map need of each of ``journey``'s stop markers */
