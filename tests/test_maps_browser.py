@@ -459,6 +459,38 @@ def test_outbound_and_return_of_every_round_trip_both_show(site: Site, open_map:
     assert round_trips >= 5, "the bundled journeys hold at least five round trips"
 
 
+ARROWS_OFF_THEIR_LINES = """() => {
+    const lines = [...document.querySelectorAll('path.journey-route')];
+    const styles = lines.map(l => [l.style.strokeWidth, l.style.strokeDasharray]);
+    lines.forEach(l => {  // an arrow's middle is a few px from its tip; an estimated leg's dashes have gaps
+        l.style.strokeWidth = '16px'; l.style.strokeDasharray = 'none';
+    });
+    const svg = lines[0].ownerSVGElement, arrows = [...document.querySelectorAll('path.jr-arrow')];
+    const off = arrows.filter(a => {
+        const box = a.getBBox(), pt = svg.createSVGPoint();
+        pt.x = box.x + box.width / 2; pt.y = box.y + box.height / 2;
+        return !lines.some(l => l.isPointInStroke(pt));
+    }).length;
+    lines.forEach((l, i) => { [l.style.strokeWidth, l.style.strokeDasharray] = styles[i]; });
+    return [off, arrows.length];
+}"""
+
+
+def test_direction_arrows_sit_on_their_lines_after_the_page_and_every_move_draws_them(
+        site: Site, open_map: Callable[[Path], Opened]) -> None:
+    """The arrows follow the route (made after it, from the line Leaflet drew) and are placed anew after
+    a pan and a zoom: every one lies on a drawn line, none where the line is not."""
+    opened = open_map(site.page("2019-hanoi"))
+    page = opened.page
+    off, count = page.evaluate(ARROWS_OFF_THEIR_LINES)
+    assert count > 0 and off == 0, f"{off} of {count} arrows off their lines"
+    page.evaluate("() => { const m = Object.values(window).find(v => v instanceof L.Map);"
+                  " m.setView(m.getCenter(), m.getZoom() + 1, {animate: false}); m.panBy([150, 90], {animate: false}); }")
+    off, moved = page.evaluate(ARROWS_OFF_THEIR_LINES)
+    assert moved > 0 and off == 0, f"after a zoom and a pan, {off} of {moved} arrows off their lines"
+    opened.assert_clean()
+
+
 def test_overlapping_journeys_on_the_overview_each_show(site: Site, open_map: Callable[[Path], Opened]) -> None:
     opened = open_map(site.page("index"))
     page = opened.page

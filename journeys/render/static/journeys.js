@@ -432,6 +432,11 @@
         pts = latLngs.map(function (ll) { return map.project(ll); });
         if (offset) { pts = L.PolylineOffset.offsetPoints(pts, offset); }
       }
+      /* the plugin puts its first symbol at the pattern's offset even on a line shorter than that, off
+         the line's end (a short leg at a country's zoom had an arrow floating beside it): none there */
+      var length = 0;
+      for (var k = 1; k < pts.length; k++) { length += pts[k].distanceTo(pts[k - 1]); }
+      if (pattern.offset.isInPixels && pattern.offset.value > length) { return []; }
       return L.PolylineDecorator.prototype._getDirectionPoints.call(this, pts.map(function (p) {
         return map.unproject(p);
       }), pattern);
