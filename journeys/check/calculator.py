@@ -172,7 +172,7 @@ def _hours(seconds: float) -> float:
 
 def _utc(event: Event) -> Window:
     """An event's window as UTC seconds."""
-    return Window(event.earliest.timestamp(), event.latest.timestamp())
+    return Window(*event.utc_seconds)
 
 
 class Calculator:
@@ -249,7 +249,7 @@ class Calculator:
         if departure is None:
             return None
         before = self._event_near(index, -1)
-        return Window(before.earliest.timestamp() if before else -INF, departure.latest.timestamp())
+        return Window(before.utc_seconds[0] if before else -INF, departure.utc_seconds[1])
 
     def leave(self, index: int) -> Window | None:
         """When the train left a stop: its departure (or passing); with only an arrival reported, any
@@ -262,7 +262,7 @@ class Calculator:
         if arrival is None:
             return None
         after = self._event_near(index, 1)
-        return Window(arrival.earliest.timestamp(), after.latest.timestamp() if after else INF)
+        return Window(arrival.utc_seconds[0], after.utc_seconds[1] if after else INF)
 
     def stay(self, index: int) -> Window:
         """Hours stood at a stop: from reaching it to leaving it; none at a stop with no reported time."""

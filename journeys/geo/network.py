@@ -307,10 +307,25 @@ def load_network_file(path: Path | str, places: Gazetteer | None = None) -> Netw
 
 @cache
 def bundled_network() -> Network:
-    """Every file in geodata/network, joined at the curated places their sections name."""
-    sections: list[Section] = []
-    for path in sorted((geodata_dir() / "network").glob("*.geojson")):
-        sections += read_sections(path)
-    return build_network(tuple(sections), "bundled network", curated())
+    """Every file in geodata/network, joined at the curated places their sections name.
+
+    Built once and then kept (:mod:`journeys.geo.kept`), keyed by the network, chainage and places
+    files it is built from.
+    """
+    from journeys.geo.kept import kept
+
+    data = geodata_dir()
+    paths = sorted((data / "network").glob("*.geojson"))
+    sources = [*paths, *sorted((data / "chainage").glob("*.csv")), *sorted((data / "places").glob("*.csv"))]
+
+    def build() -> Network:
+        sections: list[Section] = []
+        for path in paths:
+            sections += read_sections(path)
+        network = build_network(tuple(sections), "bundled network", curated())
+        network.pieces.measure()  # every section's length, kept with the network
+        return network
+
+    return kept("network", sources, build)
 
 

@@ -312,23 +312,44 @@ def _via_detour(network: Network, a: tuple[float, float], b: tuple[float, float]
 def gauge_breaks(trip: Trip, networks: Sequence[Network]) -> tuple[tuple[int, str], ...]:
     """Stops standing where tracks of different gauges meet (Khasan, Dong Dang): (stop index, text).
 
-    The junction nearest each stop comes from the network's spatial index of its nodes.
+    The junction nearest each stop comes from the first network with one within 2 km of it.
     """
     found = []
     for index, (lat, lon) in enumerate(trip.coords):
         for network in networks:
-            node = network.nearest_node(lon, lat)
-            if node is None or not network.in_graph(node):
+            gauges = _gauges_at(network, lat, lon)
+            if gauges is None:
                 continue
-            x, y = network.node_xy[node].tolist()
-            if geodesic_km((lat, lon), (y, x)) > 2.0:
-                continue
-            gauges = sorted({network.edge_section(edge).gauge_mm or 0 for edge in network.edges_at(node).tolist()} - {0})
             if len(gauges) > 1:
                 text = " / ".join(f"{g:,} mm" for g in gauges)
                 found.append((index, f"{trip.journey.stops[index].name}: tracks of {text} meet here"))
             break
     return tuple(found)
+
+
+#: :func:`_gauges_at` answers per network, kept with the network as :data:`_LEGS` is: the same stop
+#: (Pyongyang, Dandong, Khasan) begins or ends journey after journey.
+_GAUGES: dict[int, tuple[Network, dict[tuple[float, float], tuple[int, ...] | None]]] = {}
+
+
+def _gauges_at(network: Network, lat: float, lon: float) -> tuple[int, ...] | None:
+    """The gauges (mm, sorted) of the sections meeting at the junction nearest (lat, lon), from the
+    network's spatial index of its nodes; None when no junction of the network lies within 2 km."""
+    kept = _GAUGES.setdefault(id(network), (network, {}))[1]
+    if (lat, lon) in kept:
+        return kept[(lat, lon)]
+    gauges: tuple[int, ...] | None = None
+    node = network.nearest_node(lon, lat)
+    if node is not None and network.in_graph(node):
+        x, y = network.node_xy[node].tolist()
+        if geodesic_km((lat, lon), (y, x)) <= 2.0:
+            edges = network.edges_at(node).tolist()
+            gauges = tuple(sorted({network.edge_section(edge).gauge_mm or 0 for edge in edges} - {0}))
+    if len(kept) >= MAX_KEPT_LEGS:
+        for old in list(kept)[: MAX_KEPT_LEGS // 2]:
+            del kept[old]
+    kept[(lat, lon)] = gauges
+    return gauges
 
 
 def _estimate(index: int, mode: str, a: tuple[float, float], b: tuple[float, float], straight: float,

@@ -34,15 +34,22 @@ class Event:
     reports: tuple[ReportedTime, ...]
     conflict: str | None = None
 
-    @property
+    # The UTC moments are computed once per event (cached_property writes the instance's __dict__,
+    # which a frozen dataclass allows): judging a journey's claims asks for them hundreds of times.
+    @cached_property
     def earliest(self) -> datetime:
         """Earliest moment, aware, in UTC."""
         return localize(self.local.earliest, self.zone).astimezone(UTC)
 
-    @property
+    @cached_property
     def latest(self) -> datetime:
         """Latest moment, aware, in UTC."""
         return localize(self.local.latest, self.zone).astimezone(UTC)
+
+    @cached_property
+    def utc_seconds(self) -> tuple[float, float]:
+        """(earliest, latest) as POSIX seconds."""
+        return self.earliest.timestamp(), self.latest.timestamp()
 
     @property
     def offset(self) -> str:

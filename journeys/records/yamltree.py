@@ -27,9 +27,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-from yaml._yaml import CParser  # libyaml
-
 #: Deepest nesting of mappings and lists a record may use (a record needs 6).
 MAX_DEPTH = 40
 #: Most values a record may hold, counting each alias as the values it repeats (10,000 stops need ~200,000).
@@ -251,6 +248,9 @@ def _duplicate(mapping: PosMap, key: Any, value: Any, key_pos: Position) -> Yaml
 
 def _build(text: str) -> Any:
     """The single document in ``text`` as PosMap/PosList/scalars; None for an empty document."""
+    import yaml  # imported here: a command whose records all come from the cache parses none
+    from yaml._yaml import CParser  # libyaml
+
     parser = CParser(text)
     builder = _Builder()
     documents = 0
@@ -311,6 +311,8 @@ _TOO_DEEP = "a record needs a few levels only: check the indentation and bracket
 
 def parse_tree(text: str) -> Any:
     """Parse record text; raise :class:`YamlProblem` with the line, column and fix on any problem."""
+    import yaml
+
     try:
         return _build(text)
     except yaml.MarkedYAMLError as err:
