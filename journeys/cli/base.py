@@ -126,12 +126,27 @@ def load_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: 
     A record that cannot be read is reported on stderr and the others are used, so one broken file
     never hides every journey; a command naming that record fails with its error, as does ``strict``.
     """
-    from journeys.records.files import find_record, load_all, missing_folders
+    from journeys.records.files import load_all
+
+    return _usable(load_all, records_dirs, ids, strict)
+
+
+def list_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: bool = False) -> list[Any]:
+    """What :func:`load_records` gives, with the same reports and errors, as listed records
+    (:class:`journeys.records.files.Listed`): each journey is read when it is used."""
+    from journeys.records.files import list_all
+
+    return _usable(list_all, records_dirs, ids, strict)
+
+
+def _usable(read: Callable[[Sequence[Path]], Any], records_dirs: Sequence[Path], ids: Sequence[str],
+            strict: bool) -> list[Any]:
+    from journeys.records.files import find_record, missing_folders
 
     missing = missing_folders(records_dirs)
     if missing:
         raise click.ClickException(f"no records folder {missing[0]}; check the path, or create the folder first")
-    loaded = load_all(records_dirs)
+    loaded = read(records_dirs)
     for wanted in ids:
         named = [b for b in loaded.broken if b.names(wanted)]
         if named:
@@ -143,7 +158,7 @@ def load_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: 
     if strict and loaded.broken:
         raise click.ClickException(f"{len(loaded.broken)} record(s) could not be read (see above); "
                                    "fix them, or leave out --strict to check the others")
-    records = loaded.records
+    records: list[Any] = loaded.records
     if ids:
         records = [find_record(records, i) for i in ids]
     return records
@@ -155,6 +170,21 @@ def analysed_journeys(records_dirs: Sequence[Path], ids: Sequence[str] = (), spe
 
     records = load_records(records_dirs, ids, strict)
     return analyse_records(records, speed, door_to_door, extra_networks(network_files))
+
+
+def each_analysed(records_dirs: Sequence[Path], ids: Sequence[str] = (), speed: float | None = None,
+                  door_to_door: bool = False, network_files: Sequence[Path] = (), strict: bool = False) -> Iterator[Any]:
+    """:func:`analysed_journeys` one journey at a time, for a command that uses each and lets it go.
+
+    The records are listed (broken ones reported, ``--strict`` and unknown ids refused) and the
+    ``--network`` files read before this returns, as :func:`analysed_journeys` does; each journey is
+    read and analysed when the iterator reaches it.
+    """
+    from journeys.check.analysis import analyse_stream
+
+    listed = list_records(records_dirs, ids, strict)
+    networks = extra_networks(network_files)
+    return analyse_stream((item.read() for item in listed), speed, door_to_door, networks)
 
 
 network_option = click.option(

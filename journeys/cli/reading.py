@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from journeys.cli import memo
 from journeys.cli.base import (
     analysed_journeys,
     clean_errors,
+    each_analysed,
     emit_json,
     force_option,
     format_option,
@@ -35,7 +35,7 @@ def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
     def produce() -> memo.Output:
         from journeys.check.views import journey_summary, public, summary_table
 
-        rows = [journey_summary(analysed) for analysed in analysed_journeys(records_dirs)]
+        rows = [journey_summary(analysed) for analysed in each_analysed(records_dirs)]
         return memo.Output(json_text(public(rows)) if fmt == "json" else terminal_safe(summary_table(rows)))
 
     memo.run("list", {"format": fmt}, records_dirs, (), produce)
@@ -91,11 +91,12 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
     def produce() -> memo.Output:
         from journeys.check.report import check_data, check_markdown, check_text
 
-        analysed = analysed_journeys(records_dirs, journey_ids, speed, door_to_door, network_files, strict)
+        journeys = each_analysed(records_dirs, journey_ids, speed, door_to_door, network_files, strict)
         view = check_data if fmt == "json" else check_markdown if fmt == "markdown" else check_text
         shown: list[Any] = []
         failed = False
-        for result in _each_check(analysed):
+        for analysed in journeys:  # each journey read, routed, checked and let go before the next
+            result = analysed.check
             shown.append(view(result))
             failed = failed or any(c.verdict == "inconsistent" for c in result.claims)
         text = json_text(shown) if fmt == "json" else terminal_safe("\n\n".join(shown))
@@ -103,14 +104,6 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 
     options = {"ids": journey_ids, "speed": speed, "door_to_door": door_to_door, "format": fmt, "strict": strict}
     memo.run("check", options, records_dirs, network_files, produce)
-
-
-def _each_check(analysed: list[Any]) -> Iterator[Any]:
-    """Each journey's check, in order, letting go of the journey once it is checked (its trip,
-    timeline and route): a thousand analysed journeys held at once take hundreds of MB."""
-    analysed.reverse()
-    while analysed:
-        yield analysed.pop().check
 
 
 @main.command("compare")
@@ -126,7 +119,7 @@ def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, .
         from journeys.check.report import compare_rows, compare_text
         from journeys.check.views import public
 
-        rows = compare_rows([a.check for a in analysed_journeys(records_dirs, (), speed, False, network_files)])
+        rows = compare_rows([a.check for a in each_analysed(records_dirs, (), speed, False, network_files)])
         if fmt == "json":
             return memo.Output(json_text(public(rows)))
         return memo.Output(terminal_safe(compare_text(rows)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,14 +71,40 @@ def load(entry: str) -> Journey | None:
         return None
 
 
-def store(entry: str, journey: Journey) -> None:
-    """Keep a checked journey under ``entry``; a cache that cannot be written is skipped."""
+#: The head of an entry: the stored journey's id is its first field (:data:`journeys.records.model.ID_PATTERN`).
+_ID_HEAD = re.compile(r'\{"id":"([a-z0-9][a-z0-9-]{0,79})"')
+
+
+def stored_id(entry: str) -> str | None:
+    """The id of the journey stored under ``entry``, read from the head of the entry without reading
+    the rest; None when there is no entry (or its head is not one this module writes).
+
+    :func:`journeys.records.files.list_all` lists a folder by it, and validates the whole entry
+    (:func:`load`) only when the journey is used.
+    """
     if not _enabled():
-        return
+        return None
+    try:
+        with (cache_dir() / f"{entry}.json").open("rb") as stream:
+            head = stream.read(128)
+    except OSError:
+        return None
+    found = _ID_HEAD.match(head.decode("ascii", "replace"))
+    return found.group(1) if found else None
+
+
+def store(entry: str, journey: Journey) -> bool:
+    """Keep a checked journey under ``entry``; whether it was kept (a cache that cannot be written is skipped)."""
+    if not _enabled():
+        return False
     text = journey.model_dump_json(by_alias=True)
-    with contextlib.suppress(OSError):  # the cache only saves time; reading goes on without it
+    try:
         write_text_atomic(cache_dir() / f"{entry}.json", text)
+    except OSError:  # the cache only saves time; reading goes on without it
+        return False
+    with contextlib.suppress(OSError):
         _prune()
+    return True
 
 
 #: Entries in each cache folder as this process last counted them, plus its stores there since.

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from journeys.atomic import create_text_exclusive, write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
@@ -39,10 +39,17 @@ from journeys.records.model import ID_PATTERN, Journey, cross_check
 from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, quoted
 
 __all__ = [  # the folder functions live in journeys.records.folders and are offered here too
-    "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Loaded", "Record", "bundled_records_dir",
-    "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "load_all", "load_records",
-    "locate", "missing_folders", "read_record", "record_dirs", "write_record",
+    "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Listing", "Loaded", "Record",
+    "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "list_all",
+    "load_all", "load_records", "locate", "missing_folders", "read_record", "record_dirs", "write_record",
 ]
+
+class _Identified(Protocol):
+    @property
+    def journey_id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
 
 #: Largest record file read, in bytes: a 10,000-stop journey is about 3 MB.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
@@ -52,11 +59,24 @@ _MAX_PROBLEM_CHARS = 300
 
 @dataclass(frozen=True)
 class Record:
-    """A journey with the file it came from and its text, to locate later problems at a line."""
+    """A journey with the file it came from and its bytes, to locate later problems at a line.
+
+    The bytes are kept rather than the text: UTF-8 takes a third of the memory of a str holding
+    Korean or accented names, and a thousand records are held at once by some commands.
+    """
 
     journey: Journey
     path: Path
-    text: str = field(repr=False)
+    data: bytes = field(repr=False)
+
+    @property
+    def journey_id(self) -> str:
+        return self.journey.id
+
+    @property
+    def text(self) -> str:
+        """The file's text, as it was read (line ends made ``\\n``)."""
+        return _decoded(self.data)
 
     @cached_property
     def tree(self) -> Any:
@@ -161,13 +181,17 @@ def _read_text(path: Path) -> tuple[bytes, str]:
         raise _error(path, 1, 1, f"the file is over {MAX_RECORD_BYTES // 2**20} MB",
                      "split the journey into several records")
     try:
-        text = data.decode("utf-8")
+        text = _decoded(data)
     except UnicodeDecodeError as err:
         raise RecordError(path, 1, 1, f"the file is not UTF-8 text ({err.reason})", "save it as UTF-8") from err
-    return data, text.replace("\r\n", "\n")
+    return data, text
 
 
-def _validated(path: Path, text: str) -> Record:
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8").replace("\r\n", "\n")
+
+
+def _validated(path: Path, data: bytes, text: str) -> Record:
     """Parse and check record text (no cache)."""
     try:
         tree = parse_tree(text)
@@ -186,7 +210,7 @@ def _validated(path: Path, text: str) -> Record:
         line, column = _key_line(tree, loc) if first["type"] == "extra_forbidden" else locate(tree, loc)
         what, fix = _explain(first)
         raise _error(path, line, column, what, fix) from None
-    record = Record(journey, path, text)
+    record = Record(journey, path, data)
     # the parsed tree (several times the text's size) is not kept: a problem found later parses the
     # text again to locate it, which only an error pays for
     try:
@@ -203,17 +227,31 @@ def _read(path: Path) -> Record:
     key = cache.key(data)
     journey = cache.load(key)
     if journey is not None:
-        return Record(journey, path, text)
-    record = _validated(path, text)
+        return Record(journey, path, data)
+    record = _validated(path, data, text)
     cache.store(key, record.journey)
     return record
 
 
+def _name_problem(path: Path, journey_id: str) -> RecordProblem | None:
+    if path.stem == journey_id:
+        return None
+    return RecordProblem(("id",), f"the id {journey_id!r} differs from the file name {path.name!r}",
+                         f"rename the file to {journey_id}{SUFFIX} or change the id")
+
+
+def _id_problem(path: Path, journey_id: str, seen: dict[str, Path]) -> RecordProblem | None:
+    """Why a record of a folder may not be used under its id (file name, or an id read before), if it may not."""
+    problem = _name_problem(path, journey_id)
+    if problem is None and (first := seen.setdefault(journey_id, path)) != path:
+        problem = RecordProblem(("id",), f"the id {journey_id!r} is already used by {first}",
+                                "give this journey another id (and file name)")
+    return problem
+
+
 def _check_file_name(record: Record) -> None:
-    if record.path.stem != record.journey.id:
-        raise record.error(RecordProblem(("id",), f"the id {record.journey.id!r} differs from the file name "
-                                         f"{record.path.name!r}", f"rename the file to {record.journey.id}{SUFFIX} "
-                                         "or change the id"))
+    if (problem := _name_problem(record.path, record.journey.id)) is not None:
+        raise record.error(problem)
 
 
 def read_record(path: Path | str) -> Record:
@@ -261,17 +299,80 @@ def load_all(extra_dirs: Sequence[Path | str] = ()) -> Loaded:
         except RecordError as err:
             broken.append(Broken(path, err))
             continue
-        try:
-            _check_file_name(record)
-            first = seen.setdefault(record.journey.id, path)
-            if first != path:
-                raise record.error(RecordProblem(("id",), f"the id {record.journey.id!r} is already used by {first}",
-                                                 "give this journey another id (and file name)"))
-        except RecordError as err:
-            broken.append(Broken(path, err, record.journey.id))
+        problem = _id_problem(path, record.journey.id, seen)
+        if problem is not None:
+            broken.append(Broken(path, record.error(problem), record.journey.id))
             continue
         records.append(record)
     return Loaded(records, broken)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A record file known to read without a problem, by its path and id: :meth:`read` gives its record.
+
+    A command that takes journeys one at a time (``check`` over a thousand records) lists them first
+    and reads each when it comes to it, so one journey, not a thousand, is held at once.
+    """
+
+    path: Path
+    journey_id: str
+    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be written)
+    record: Record | None = field(default=None, repr=False)
+
+    def read(self) -> Record:
+        """The record, from the cache (where listing it put it) or read again."""
+        if self.record is not None:
+            return self.record
+        record = _read(self.path)
+        if record.journey.id != self.journey_id:  # the file was edited between listing and reading
+            raise _error(self.path, 1, 1, f"the file changed while journeys was reading it (its id was "
+                         f"{self.journey_id!r}, now {record.journey.id!r})", "run the command again")
+        return record
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The records that read without a problem, listed, and the files that could not be read."""
+
+    records: list[Listed]
+    broken: list[Broken]
+
+
+def list_all(extra_dirs: Sequence[Path | str] = ()) -> Listing:
+    """What :func:`load_all` reads, with the same problems in the same order, keeping only each
+    record's path and id.
+
+    Every record is read and checked here, as :func:`load_all` does, so a broken one is reported
+    before any journey is used and ids stay unique; each checked record goes to the cache. A record
+    whose bytes are in the cache already is not parsed nor validated again here: its id is read from
+    the head of its cache entry (:func:`journeys.records.cache.stored_id`), and :meth:`Listed.read`
+    validates the entry when the journey is used.
+    """
+    listed: list[Listed] = []
+    broken: list[Broken] = []
+    seen: dict[str, Path] = {}
+    for path in iter_record_files(record_dirs(extra_dirs)):
+        record: Record | None = None
+        try:
+            data, text = _read_text(path)
+            key = cache.key(data)
+            journey_id = cache.stored_id(key)
+            if journey_id is None:
+                record = _validated(path, data, text)
+                journey_id = record.journey.id
+                if cache.store(key, record.journey):
+                    record = None
+        except RecordError as err:
+            broken.append(Broken(path, err))
+            continue
+        problem = _id_problem(path, journey_id, seen)
+        if problem is not None:
+            line, column = locate(parse_tree(text), problem.loc)
+            broken.append(Broken(path, _error(path, line, column, problem.problem, problem.fix), journey_id))
+            continue
+        listed.append(Listed(path, journey_id, record))
+    return Listing(listed, broken)
 
 
 def _to_stderr(broken: Broken) -> None:
@@ -288,12 +389,12 @@ def load_records(extra_dirs: Sequence[Path | str] = (),
     return loaded.records
 
 
-def find_record(records: Sequence[Record], journey_id: str) -> Record:
-    """The record with this id, or an error listing the ids there are."""
+def find_record(records: Sequence[R], journey_id: str) -> R:
+    """The record (or listed record) with this id, or an error listing the ids there are."""
     for record in records:
-        if record.journey.id == journey_id:
+        if record.journey_id == journey_id:
             return record
-    ids = ", ".join(r.journey.id for r in records) or "none"
+    ids = ", ".join(r.journey_id for r in records) or "none"
     raise UnknownJourneyError(f"no journey with id {journey_id!r}; known ids: {ids}")
 
 
