@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from journeys.cli.base import json_list_text, json_text
 from journeys.records import cache
 from journeys.records.files import bundled_records_dir, list_all, load_all
 from tests.conftest import RunCli
@@ -93,3 +96,15 @@ def test_a_record_whose_timeline_fails_stops_check_with_its_error(mixed: Path, r
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith(f"Error: {mixed / 'times-go-backwards.yaml'}:")
     assert '"id"' not in result.output and "→" not in result.output  # nothing of the other journeys is printed
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.lists(JSON, max_size=5))
+def test_a_list_printed_item_by_item_is_the_list_printed_whole(items: list[object]) -> None:
+    assert json_list_text([json_text(item) for item in items]) == json_text(items)

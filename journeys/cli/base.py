@@ -98,6 +98,18 @@ def json_text(data: Any) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def json_list_text(items: Sequence[str]) -> str:
+    """:func:`json_text` of a list, from the :func:`json_text` of each item: the same text, without
+    holding every item's data at once (a check of a thousand journeys is hundreds of MB as dicts).
+
+    JSON text holds no raw newline inside a string, so indenting each line of an item by two spaces
+    puts it one level down, exactly as ``json.dumps`` would.
+    """
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join("  " + item.replace("\n", "\n  ") for item in items) + "\n]"
+
+
 def emit_json(data: Any) -> None:
     """Print :func:`json_text` of ``data``."""
     click.echo(json_text(data))

@@ -15,6 +15,7 @@ from journeys.cli.base import (
     emit_json,
     force_option,
     format_option,
+    json_list_text,
     json_text,
     main,
     network_option,
@@ -97,9 +98,9 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
         failed = False
         for analysed in journeys:  # each journey read, routed, checked and let go before the next
             result = analysed.check
-            shown.append(view(result))
+            shown.append(json_text(view(result)) if fmt == "json" else view(result))
             failed = failed or any(c.verdict == "inconsistent" for c in result.claims)
-        text = json_text(shown) if fmt == "json" else terminal_safe("\n\n".join(shown))
+        text = json_list_text(shown) if fmt == "json" else terminal_safe("\n\n".join(shown))
         return memo.Output(text, 1 if strict and failed else 0)
 
     options = {"ids": journey_ids, "speed": speed, "door_to_door": door_to_door, "format": fmt, "strict": strict}
