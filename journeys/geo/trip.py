@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from journeys.errors import AmbiguousPlaceError, GeocodeError, RecordProblem
 from journeys.geo.gazetteer import Place
@@ -30,9 +31,9 @@ class Trip:
     def journey(self) -> Journey:
         return self.record.journey
 
-    @property
+    @cached_property
     def coords(self) -> tuple[tuple[float, float], ...]:
-        """(lat, lon) of each stop."""
+        """(lat, lon) of each stop (made once: judging a journey's claims asks for them thousands of times)."""
         return tuple(r.latlon for r in self.places)
 
 

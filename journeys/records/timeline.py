@@ -89,6 +89,16 @@ class Timeline:
         """:meth:`without_source` answers, per source (every claim of a source asks for the same one)."""
         return {}
 
+    @cached_property
+    def _reported_by(self) -> dict[str, frozenset[int]]:
+        """The positions in :attr:`events` of the events each source reports (:meth:`without_source`
+        rebuilds only those)."""
+        positions: dict[str, set[int]] = {}
+        for number, event in enumerate(self.events):
+            for report in event.reports:
+                positions.setdefault(report.source, set()).add(number)
+        return {source: frozenset(numbers) for source, numbers in positions.items()}
+
     def at(self, stop_index: int, kind: EventKind) -> Event | None:
         return self._first.get((stop_index, kind))
 
@@ -112,12 +122,14 @@ class Timeline:
         key = (source, keep_stop)
         if key in self._others:
             return self._others[key]
+        reported = self._reported_by.get(source, frozenset())
         events = []
-        for event in self.events:
-            reports = tuple(r for r in event.reports if r.source != source or event.stop_index == keep_stop)
-            if len(reports) == len(event.reports):
+        for number, event in enumerate(self.events):
+            if number not in reported or event.stop_index == keep_stop:  # all its reports stay
                 events.append(event)
-            elif reports:
+                continue
+            reports = tuple(r for r in event.reports if r.source != source)
+            if reports:
                 window, conflict = _combine(reports)
                 events.append(Event(event.stop_index, event.kind, window, event.zone, reports, conflict))
         others = Timeline(self.journey, self.coords, self.zones, tuple(events), whole=self)
