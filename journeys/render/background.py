@@ -27,11 +27,13 @@ import struct
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
 
 from journeys.atomic import write_bytes_atomic, write_text_atomic
+from journeys.render.compact import decode, encode_land
 
 #: the shapefile inside the zip the package ships (Natural Earth's German point of view: boundaries
 #: as the German government recognises them, the same as the default along every bundled route)
@@ -98,8 +100,13 @@ def cache_file() -> Path:
     version, so a new Natural Earth release or a new preparation is never read from an old file."""
     source = natural_earth_zip().stat()
     key = hashlib.sha256(f"{CACHE_VERSION}:{LEVELS}:{source.st_size}:{source.st_mtime_ns}".encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "journeys" / f"land-{key}.wkb"
+    return cache_root() / f"land-{key}.wkb"
+
+
+def cache_root() -> Path:
+    """The folder of the data a map derives once and keeps: ``$XDG_CACHE_HOME/journeys``, else
+    ``~/.cache/journeys``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "journeys"
 
 
 def _pack(geometries: np.ndarray) -> bytes:
@@ -148,14 +155,33 @@ def _coords(line: shapely.Geometry) -> list[list[float]]:
 
 
 def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
-    """:func:`find_crossings`, once per route in a process (the journey's page and the overview both ask)."""
-    key = hashlib.blake2b(np.ascontiguousarray(points, dtype=float).tobytes(), digest_size=16).digest()
-    if key not in _CROSSINGS:
-        _CROSSINGS[key] = find_crossings(points)
-    return _CROSSINGS[key]
+    """:func:`find_crossings`, kept on disk by the route's points: walking a long route through the
+    countries is most of what a page's land costs once the land itself is kept, and a route drawn
+    again (the next ``journeys map``) has the same points. A damaged file is walked anew."""
+    key = hashlib.blake2b(np.ascontiguousarray(points, dtype=float).tobytes(), digest_size=16)
+    key.update(f"{cache_file().stem}:{CROSSING_STEP}".encode())
+    path = cache_root() / "crossings" / f"{key.hexdigest()}.json"
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return tuple((float(lon), float(lat)) for lon, lat in kept)
+    except (OSError, ValueError, TypeError):
+        pass
+    found = find_crossings(points)
+    _keep(path, json.dumps(found))
+    return found
 
 
-_CROSSINGS: dict[bytes, tuple[tuple[float, float], ...]] = {}
+def _keep(path: Path, text: str) -> None:
+    """Write a kept file atomically, and drop the oldest of its folder past MAX_KEPT files; a cache that
+    cannot be written only costs the work next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text, force=True)
+        old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-MAX_KEPT]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def find_crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
@@ -200,21 +226,23 @@ def _parts(geometries: np.ndarray, speck: float) -> tuple[np.ndarray, np.ndarray
     return parts[keep], index[keep]
 
 
-#: Pages' land kept on disk beside the prepared land; past this many files the oldest go.
-MAX_PAGE_LAND = 200
+#: Files kept in each folder of derived data (pages' land, routes' crossings); past this the oldest go.
+MAX_KEPT = 200
 
 
 def _page_land_file(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...]) -> Path:
     """The file of one page's land: named by the prepared land it was cut from and what it was cut to."""
     prepared = cache_file()
-    key = hashlib.sha256(f"{prepared.stem}:{DETAIL}:{DIGITS}:{bounds}:{at}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(f"{prepared.stem}:{DETAIL}:{DIGITS}:{bounds}:{at}:encoded".encode()).hexdigest()[:20]
     return prepared.parent / "page-land" / f"{key}.json"
 
 
 @cache
-def land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:
-    """:func:`cut_land`, kept on disk: a page of the same region and crossings is not cut again, so a
-    second ``journeys map`` draws the land it drew before without clipping (a damaged file is cut anew)."""
+def land_data(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Any]:
+    """:func:`cut_land` as the page carries it (every ring an encoded line, see
+    journeys.render.compact), kept on disk: a page of the same region and crossings is not cut again,
+    so a second ``journeys map`` draws the land it drew before without clipping, parsing a list of
+    numbers or encoding it (a damaged file is cut anew)."""
     path = _page_land_file(bounds, at)
     try:
         polygons = json.loads(path.read_text(encoding="utf-8"))
@@ -222,16 +250,15 @@ def land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float
             return polygons
     except (OSError, ValueError):
         pass
-    polygons = cut_land(bounds, at)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, json.dumps(polygons, separators=(",", ":")), force=True)
-        old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-MAX_PAGE_LAND]
-        for stale in old:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    polygons = encode_land(cut_land(bounds, at), DIGITS)
+    _keep(path, json.dumps(polygons, separators=(",", ":")))
     return polygons
+
+
+def land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:
+    """The polygons of :func:`land_data`: :func:`cut_land` to the last digit (its coordinates are
+    rounded to DIGITS, which the encoding keeps exactly)."""
+    return [[decode(ring) for ring in polygon] for polygon in land_data(bounds, at)]
 
 
 def cut_land(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...] = ()) -> list[Polygon]:

