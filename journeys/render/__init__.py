@@ -1,6 +1,6 @@
 """Render: analysed journeys drawn as self-contained interactive map pages.
 
-Owns the folium pages (:mod:`.maps`), their popups and panels (:mod:`.popups`, :mod:`.panel`), the
+Owns the map pages (:mod:`.maps`, the Leaflet map around them written by :mod:`.page`), their popups and panels (:mod:`.popups`, :mod:`.panel`), the
 played schedule (:mod:`.schedule`), the time–distance chart (:mod:`.chart`), the offline land
 background (:mod:`.background`) and the page assets (:mod:`.assets`, with the page's own script
 and styles as real files in ``static/``).
