@@ -42,7 +42,7 @@ from pathlib import Path
 from unittest import mock
 
 import folium
-from branca.element import Figure
+from branca.element import Element, Figure
 from playwright.sync_api import Browser, Route, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -51,7 +51,7 @@ from turns import replace_block
 
 from journeys.records.files import load_records
 from journeys.render.assets import leaflet_head
-from journeys.render.maps import JOURNEY_DETAIL, _Raw, journey_page, overview_page
+from journeys.render.maps import JOURNEY_DETAIL, journey_page, overview_page
 from journeys.render.popups import display_coords
 from journeys.render.schedule import MappedJourney, map_records
 
@@ -82,6 +82,18 @@ def refuse_network(request: Route) -> None:
         request.abort()
 
 
+class _Raw(Element):
+    """Markup placed in a folium page verbatim: branca would parse an Element's text as a Jinja template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
 def bare_folium(mj: MappedJourney) -> str:
     """folium's defaults and the same route, one PolyLine per leg, Leaflet inlined as ours is."""
     fmap = folium.Map(location=list(mj.trip.coords[0]), zoom_start=5, tiles=None)
@@ -97,7 +109,7 @@ def bare_folium(mj: MappedJourney) -> str:
 
 def without_land(mj: MappedJourney) -> str:
     """Our self-contained page with an empty land background."""
-    with mock.patch("journeys.render.maps.page_land", return_value=[]):
+    with mock.patch("journeys.render.maps.page_land_data", return_value=[]):
         return journey_page(mj)
 
 
