@@ -22,10 +22,11 @@ its own ``XDG_CACHE_HOME``:
   removed before each run);
 - **unchanged**: nothing changed since the previous run of the same command (its answer is stored).
 
-``journeys map`` is timed with its caches filled (records and the prepared land, as from a first
-run), against the same command of a checkout of another git ref (``--against``, ``main`` by
-default; ``git archive`` into a temporary folder, run from there with this interpreter) in the same
-turns. Its pages are written to a temporary folder.
+``journeys map`` is timed with its caches filled as a first run leaves them (the records, the
+prepared land, each page's land, each route's border crossings and the chosen major cities; the
+journeys are still routed and their claims judged, and every page is written), against the same
+command of a checkout of another git ref (``--against``, ``main`` by default; ``git archive`` into a
+temporary folder, run from there with this interpreter) in the same turns. Its pages are written to a temporary folder.
 
 Reported per command, state and size: CPU seconds of the child (user + system; the machine may be
 shared, so CPU time, not wall time, is the measure), wall seconds, peak resident memory of the
