@@ -151,11 +151,16 @@ def context_cities(stops: Sequence[tuple[float, float]], track: np.ndarray | Non
     # of a long track took most of the choice); duplicates left between stops and cells change no minimum
     cells = np.unique(np.round(line[:, 0] / GRID_DEG) + 1j * np.round(line[:, 1] / GRID_DEG))
     reach = np.concatenate([stop_points, np.column_stack([cells.real, cells.imag]) * GRID_DEG])
-    # only the cities within reach in latitude alone are measured: a great circle is never shorter than
-    # its difference of latitude, so the others are farther than NEAR_ROUTE_KM from every point
+    # only the cities within reach in latitude alone are looked at (a great circle is never shorter
+    # than its difference of latitude), and of those only the ones whose nearest point is within reach
+    # by the angle between unit vectors (one matrix product), with a margin of some 6 km that no
+    # rounding comes near, are measured as the choice measures: the others are farther than
+    # NEAR_ROUTE_KM from every point whichever way it is measured
     places = _places()
     band = NEAR_ROUTE_KM / 6371.0 * 180 / np.pi + 0.5
     candidates = np.flatnonzero((places[:, 0] >= reach[:, 0].min() - band) & (places[:, 0] <= reach[:, 0].max() + band))
+    nearest_cos = (_unit(places[candidates]) @ _unit(reach).T).max(axis=1, initial=-1.0)
+    candidates = candidates[nearest_cos >= np.cos(NEAR_ROUTE_KM / 6371.0 + 1e-3)]
     within = candidates[_km_to_nearest(places[candidates], reach) <= NEAR_ROUTE_KM]
     near = within[_km_to_nearest(places[within], stop_points) >= NEAR_STOP_KM].tolist() if len(within) else []
     chosen: list[City] = []
@@ -169,6 +174,12 @@ def context_cities(stops: Sequence[tuple[float, float]], track: np.ndarray | Non
             chosen.append(city)
     return [{"name": c.name, "lat": round(c.lat, 4), "lon": round(c.lon, 4), "population": c.population,
              "geonames": c.geonames} for c in chosen]
+
+
+def _unit(points: np.ndarray) -> np.ndarray:
+    """(lat, lon) in degrees as unit vectors, one row each."""
+    lat, lon = np.radians(points[:, 0]), np.radians(points[:, 1])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 @cache
