@@ -153,13 +153,17 @@ def context_cities(stops: Sequence[tuple[float, float]], track: np.ndarray | Non
     reach = np.concatenate([stop_points, np.column_stack([cells.real, cells.imag]) * GRID_DEG])
     # only the cities within reach in latitude alone are looked at (a great circle is never shorter
     # than its difference of latitude), and of those only the ones whose nearest point is within reach
-    # by the angle between unit vectors (one matrix product), with a margin of some 6 km that no
+    # by the angle between unit vectors (their dot products), with a margin of some 6 km that no
     # rounding comes near, are measured as the choice measures: the others are farther than
     # NEAR_ROUTE_KM from every point whichever way it is measured
     places = _places()
     band = NEAR_ROUTE_KM / 6371.0 * 180 / np.pi + 0.5
     candidates = np.flatnonzero((places[:, 0] >= reach[:, 0].min() - band) & (places[:, 0] <= reach[:, 0].max() + band))
-    nearest_cos = (_unit(places[candidates]) @ _unit(reach).T).max(axis=1, initial=-1.0)
+    ours, theirs = _unit(places[candidates]), _unit(reach)
+    # the dot products written out, not a matrix product: BLAS would start threads that spin for
+    # longer than the sum takes, a third of a map's CPU time on two cores
+    cosines = ours[:, :1] * theirs[:, 0] + ours[:, 1:2] * theirs[:, 1] + ours[:, 2:] * theirs[:, 2]
+    nearest_cos = np.max(cosines, axis=1, initial=-1.0)
     candidates = candidates[nearest_cos >= np.cos(NEAR_ROUTE_KM / 6371.0 + 1e-3)]
     within = candidates[_km_to_nearest(places[candidates], reach) <= NEAR_ROUTE_KM]
     near = within[_km_to_nearest(places[within], stop_points) >= NEAR_STOP_KM].tolist() if len(within) else []
