@@ -142,3 +142,24 @@ def test_a_routes_crossings_are_walked_once_and_read_back_the_same(tmp_path: Pat
     assert basemap.crossings(route) == walked
     assert basemap.crossings(route[: len(route) // 3]) == basemap.find_crossings(route[: len(route) // 3])
     assert len(list((tmp_path / "journeys" / "crossings").glob("*.json"))) == 2
+
+
+def test_a_journeys_crossings_are_found_once_for_its_page_and_the_overview(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeys.render.maps import journey_page, overview_page
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    walked: list[int] = []
+    find = basemap.find_crossings
+
+    def counted(points: np.ndarray) -> tuple[tuple[float, float], ...]:
+        walked.append(len(points))
+        return find(points)
+
+    monkeypatch.setattr(basemap, "find_crossings", counted)
+    mapped = [journey("2019-hanoi"), journey("2018-beijing")]
+    for mj in mapped:
+        assert "L.featureGroup(" in journey_page(mj)
+    assert "drawOverview" in overview_page(mapped)
+    assert len(walked) == 2
+    assert all(len(mj.crossings) >= 1 for mj in mapped)  # both cross the Yalu
