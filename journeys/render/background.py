@@ -167,21 +167,34 @@ def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
     except (OSError, ValueError, TypeError):
         pass
     found = find_crossings(points)
-    _keep(path, json.dumps(found))
+    _keep(path, json.dumps(found), MAX_CROSSINGS)
     return found
 
 
-def _keep(path: Path, text: str) -> None:
-    """Write a kept file atomically, and drop the oldest of its folder past MAX_KEPT files; a cache that
-    cannot be written only costs the work next time."""
+def _keep(path: Path, text: str, limit: int) -> None:
+    """Write a kept file atomically, and drop the oldest of its folder past ``limit`` files; a cache
+    that cannot be written only costs the work next time.
+
+    The folder is counted when this process first writes to it and again each time its writes since
+    would reach the limit, not at every write (a first map of a thousand journeys writes a thousand).
+    """
+    folder = path.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text, force=True)
-        old = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-MAX_KEPT]
-        for stale in old:
-            stale.unlink(missing_ok=True)
+        count = _KEPT.get(folder)
+        if count is None or count >= limit:
+            files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime)
+            for stale in files[:-limit]:
+                stale.unlink(missing_ok=True)
+            count = min(len(files), limit) - 1
+        _KEPT[folder] = count + 1
     except OSError:
         pass
+
+
+#: Files in each folder of kept data as this process last counted them, plus its writes there since.
+_KEPT: dict[Path, int] = {}
 
 
 def find_crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
@@ -226,8 +239,10 @@ def _parts(geometries: np.ndarray, speck: float) -> tuple[np.ndarray, np.ndarray
     return parts[keep], index[keep]
 
 
-#: Files kept in each folder of derived data (pages' land, routes' crossings); past this the oldest go.
-MAX_KEPT = 200
+#: Pages' land kept (a file is up to a few hundred KB); past this many the oldest go.
+MAX_PAGE_LAND = 200
+#: Routes' crossings kept (a file is a few dozen bytes: as many as the records the record cache keeps).
+MAX_CROSSINGS = 5000
 
 
 def _page_land_file(bounds: tuple[float, float, float, float], at: tuple[tuple[float, float], ...]) -> Path:
@@ -251,7 +266,7 @@ def land_data(bounds: tuple[float, float, float, float], at: tuple[tuple[float, 
     except (OSError, ValueError):
         pass
     polygons = encode_land(cut_land(bounds, at), DIGITS)
-    _keep(path, json.dumps(polygons, separators=(",", ":")))
+    _keep(path, json.dumps(polygons, separators=(",", ":")), MAX_PAGE_LAND)
     return polygons
 
 
