@@ -5,11 +5,11 @@ imply against the assumed speed (estimated legs dashed), a marker per stop whose
 reported times in local time and UTC with the sources' own words, the claims with their verdicts, and
 a time slider that plays the train along the track beside a time–distance chart.
 
-journeys.render.page writes the Leaflet map around the page data (the page script draws everything
-in it); everything that carries text from a record goes through here first, because a record is
-untrusted input: every string is HTML-escaped, a URL becomes a link only when it is http(s), and
-record data reaches the page as JSON in a non-executable ``<script>`` element. It never goes through a
-template engine, nor into a JavaScript template literal (which would run ``${...}``).
+folium builds the Leaflet map; everything that carries text from a record goes through here first,
+because a record is untrusted input: every string is HTML-escaped, a URL becomes a link only when it
+is http(s), and record data reaches the page as JSON in a non-executable ``<script>`` element. It is
+never put into a folium ``Popup`` (whose JavaScript template literal would run ``${...}``) nor into
+a branca ``Element`` template (which Jinja would evaluate).
 
 By default Leaflet itself is inlined (see :mod:`journeys.render.assets`), so a page opens with no
 network; only the optional OpenStreetMap base layer needs one.
@@ -21,6 +21,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from journeys.render import background as basemap
 from journeys.render import cities as context
 from journeys.render import compact
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
-from journeys.render.page import map_page
+from journeys.render.leanfolium import Element, Figure, MacroElement, Template, folium
 from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
 from journeys.render.popups import SPEED_COLOURS, display_coords, esc, leg_popup, offset_minutes, stop_popup, stop_tooltip
 from journeys.render.schedule import MappedJourney
@@ -49,6 +50,18 @@ JOURNEY_DETAIL = (0.0005, 5)
 OVERVIEW_DETAIL = (0.005, 3)
 #: A trip returns home when its last stop is nearer its first than this share of its farthest reach.
 HOME_SHARE = 0.25
+
+
+class _Raw(Element):
+    """Markup placed in the page verbatim: branca would parse an Element's text as a Jinja template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 #: The layer of names on the map (stops and cities); not a journey id, which starts with a letter or digit.
@@ -137,10 +150,9 @@ def track_credits(mapped: Sequence[MappedJourney]) -> list[str]:
 def layer_name_html(text: str) -> str:
     """Record text as a layer's name in the layer control, which Leaflet sets as HTML.
 
-    Escaped, and its braces too, as character references (they show as typed): when folium built the
-    page it rendered the control's script through Jinja a second time, so ``{{ 7*7 }}`` in a title
-    would have been evaluated at build time; the page is written directly now (journeys.render.page)
-    and keeps the same characters.
+    Escaped, and its braces too: folium renders the control's script through Jinja a second time
+    (a MacroElement's output becomes an Element's template), so ``{{ 7*7 }}`` in a title would be
+    evaluated at build time. As character references the braces show as typed and Jinja sees none.
     """
     return esc(text).replace("{", "&#123;").replace("}", "&#125;")
 
@@ -149,7 +161,83 @@ def _payload(data: dict[str, Any]) -> str:
     return json_script(DATA_ID, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-# -- pages ----------------------------------------------------------------------------------------
+# -- folium assembly ------------------------------------------------------------------------------
+
+class _PlainBackground(folium.map.Layer):
+    """The offline base layer: a graticule the page script draws, no tiles to fetch."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = Journeys.plainLayer(function () {
+                return Journeys.readData({{ this.data_id|tojson }}).land; }, {{ this.attribution|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, name: str, show: bool) -> None:
+        super().__init__(name=name, overlay=False, control=True, show=show)
+        self._name = "PlainBackground"
+        self.attribution = f"Plain background, no tiles. {basemap.ATTRIBUTION}"
+        self.data_id = DATA_ID
+
+
+class _TileNote(MacroElement):
+    """Has the page say so when a tile layer cannot load, rather than show a blank map (see the page script)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            Journeys.noteTileErrors({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "JourneysTileNote"
+
+
+class _Draw(MacroElement):
+    """Calls the page script's drawing function with the map and its folium layer groups (taken off the
+    map while it draws, see drawDetached in the page script)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            Journeys.drawDetached({{ this._parent.get_name() }}, {{ this.layers }},
+                                  Journeys.readData({{ this.data_id|tojson }}), Journeys.{{ this.function }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, function: str, layers: dict[str, folium.FeatureGroup]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "JourneysDraw"
+        self.function = function
+        self.data_id = DATA_ID
+        self.layers = "{" + ", ".join(f"{json.dumps(key)}: {group.get_name()}" for key, group in layers.items()) + "}"
+
+
+def _figure(fmap: folium.Map) -> Figure:
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)
+    return figure
+
+
+def base_map(title: str, self_contained: bool) -> folium.Map:
+    """A map with the page's head, scale bar and base layers; Leaflet inline unless linking the CDN.
+
+    The plain background is the default when self-contained, so the page draws everything offline;
+    with ``--cdn`` the page needs the network anyway, so OpenStreetMap comes first.
+    """
+    fmap = folium.Map(location=(0.0, 0.0), zoom_start=2, tiles=None, control_scale=True, zoom_snap=0.25)
+    head = [f"<title>{esc(title)}</title>"]
+    if self_contained:
+        fmap.default_js = []
+        fmap.default_css = []
+        head.append(leaflet_head())
+    head.append(style_tag(MAP_CSS))
+    _figure(fmap).header.add_child(_Raw("\n".join(head)), name="journeys_head")
+    _PlainBackground("Plain background (works offline)", show=self_contained).add_to(fmap)
+    folium.TileLayer(openstreetmap(), name="OpenStreetMap (needs the network)", show=not self_contained).add_to(fmap)
+    _TileNote().add_to(fmap)
+    return fmap
+
 
 def _land_of(mapped: Sequence[MappedJourney]) -> tuple[tuple[float, float, float, float],
                                                        tuple[tuple[float, float], ...]] | None:
@@ -167,6 +255,15 @@ def _land_of(mapped: Sequence[MappedJourney]) -> tuple[tuple[float, float, float
     return (round(west, 1), round(south, 1), round(east, 1), round(north, 1)), crossings
 
 
+@cache
+def openstreetmap() -> Any:
+    """xyzservices' OpenStreetMap tiles, looked up once: folium given the name searches every
+    provider's entry again for each page."""
+    import xyzservices
+
+    return xyzservices.providers.query_name("OpenStreetMap Mapnik")
+
+
 def page_land(mapped: Sequence[MappedJourney]) -> list[basemap.Polygon]:
     """The land and borders around every stop and leg of the journeys, in full detail where a route
     crosses a border (see journeys.render.background)."""
@@ -180,31 +277,35 @@ def page_land_data(mapped: Sequence[MappedJourney]) -> list[Any]:
     return basemap.land_data(*where) if where else []
 
 
-def _page(title: str, body: str, data: dict[str, Any], function: str, overlays: dict[str, str],
-          self_contained: bool) -> str:
-    """A page (see journeys.render.page): Leaflet inline unless linking the CDN, the page's styles, the
-    panel, the data and the page scripts (the plugins are on no CDN, so always inline; in the body,
-    after the head's Leaflet).
-
-    The plain background is the default when self-contained, so the page draws everything offline;
-    with ``--cdn`` the page needs the network anyway, so OpenStreetMap comes first.
-    """
-    head = "\n".join([f"<title>{esc(title)}</title>", *([leaflet_head()] if self_contained else []), style_tag(MAP_CSS)])
-    body = "\n".join([body, _payload(data), vendor_js(), script_tag(MAP_JS)])
-    # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
-    return map_page(head, body, overlays, function, DATA_ID, f"Plain background, no tiles. {basemap.ATTRIBUTION}",
-                    self_contained=self_contained, collapsed=True)
+def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
+            layers: dict[str, folium.FeatureGroup], collapsed: bool) -> str:
+    folium.LayerControl(collapsed=collapsed).add_to(fmap)
+    _Draw(function, layers).add_to(fmap)
+    figure = _figure(fmap)
+    # the plugins are not on folium's CDN list, so always inline; in the body, after the head's Leaflet,
+    # which with --cdn folium links only as it renders, after anything put in the head beforehand
+    figure.html.add_child(_Raw("\n".join([body, _payload(data), vendor_js(), script_tag(MAP_JS)])),
+                          name="journeys_body")
+    return str(figure.render())
 
 
 def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     """The HTML page of one journey."""
+    fmap = base_map(f"{mj.journey.title} — journeys", self_contained)
     round_trip = "back" in leg_directions(mj)
-    overlays = {"route": "Outbound, coloured by implied speed" if round_trip else "Route, coloured by implied speed"}
+    layers = {"route": folium.FeatureGroup(name="Outbound, coloured by implied speed" if round_trip
+                                           else "Route, coloured by implied speed")}
     if round_trip:
-        overlays["return"] = "Return, coloured by implied speed"
-    overlays |= {"stops": "Stops", NAMES: NAMES_TITLE, "train": "Train at the slider's time"}
+        layers["return"] = folium.FeatureGroup(name="Return, coloured by implied speed")
+    layers |= {
+        "stops": folium.FeatureGroup(name="Stops"),
+        NAMES: folium.FeatureGroup(name=NAMES_TITLE),
+        "train": folium.FeatureGroup(name="Train at the slider's time"),
+    }
+    for group in layers.values():
+        group.add_to(fmap)
     data = {**journey_data(mj), "land": page_land_data([mj]), **page_cities([mj])}
-    return _page(f"{mj.journey.title} — journeys", journey_panel(mj), data, "drawJourney", overlays, self_contained)
+    return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
 
 
 def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:
@@ -224,18 +325,26 @@ def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:
 
 def overview_page(mapped: Sequence[MappedJourney], self_contained: bool = True) -> str:
     """The overview page: every journey as a layer that can be switched on and off."""
+    fmap = base_map("Journeys — overview", self_contained)
     colours = [JOURNEY_COLOURS[i % len(JOURNEY_COLOURS)] for i in range(len(mapped))]
-    # (the control is keyed by this text: the id attribute keeps two journeys of one title apart)
-    overlays = {mj.journey.id: (f'<span class="sw" data-layer="{esc(mj.journey.id)}" style="background:{colour}"></span>'
-                                f"{layer_name_html(mj.journey.title)}") for mj, colour in zip(mapped, colours, strict=True)}
-    overlays[NAMES] = NAMES_TITLE
+    layers: dict[str, folium.FeatureGroup] = {}
+    for mj, colour in zip(mapped, colours, strict=True):
+        # (folium keys the control by this text: the id attribute keeps two journeys of one title apart)
+        label = (f'<span class="sw" data-layer="{esc(mj.journey.id)}" style="background:{colour}"></span>'
+                 f"{layer_name_html(mj.journey.title)}")
+        layers[mj.journey.id] = folium.FeatureGroup(name=label)
+        layers[mj.journey.id].add_to(fmap)
+    layers[NAMES] = folium.FeatureGroup(name=NAMES_TITLE)
+    layers[NAMES].add_to(fmap)
     legend = ("<b>Line</b>" f"<div>{swatch('#555')}routed along the track</div>"
               f"<div>{swatch('#555', True)}estimated, not routed</div><div>{DIRECTION_KEY}</div>"
               "<div>journeys sharing a track are drawn side by side; hover one to bring it to the front</div>"
               f"<b>Stops</b>{stop_symbols()}")
     data = {"journeys": [_overview_entry(mj, c) for mj, c in zip(mapped, colours, strict=True)], "legend_html": legend,
-            "land": page_land_data(mapped), "credits": track_credits(mapped), **page_cities(mapped)}
-    return _page("Journeys — overview", overview_panel(mapped, colours), data, "drawOverview", overlays, self_contained)
+            "land": page_land_data(mapped), "credits": track_credits(mapped),
+            **page_cities(mapped)}
+    # collapsed: open, a list of every journey would cover the map (most of it at 390 px wide)
+    return _finish(fmap, overview_panel(mapped, colours), data, "drawOverview", layers, collapsed=True)
 
 
 def _write_page(target: Path, text: str) -> Path:
