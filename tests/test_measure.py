@@ -121,6 +121,16 @@ def test_speeds_match_the_calculators_window_division(km: tuple[float, float], h
     assert (speed.low[0], speed.high[0]) == (expected.low, expected.high)
 
 
+@given(windows(st.floats(0.0, 1e308)), windows(st.floats(0.0, 1e308)))
+def test_window_division_is_the_cores_over_the_whole_float_range(km: tuple[float, float], h: tuple[float, float]) -> None:
+    # the calculator divides one window in Python; subnormal times and quotients that overflow must
+    # give what the vectorised core gives (an infinite speed), not an error or another float
+    expected = Window(*km).divided_by(Window(*h))
+    with np.errstate(over="ignore"):
+        speed = speeds_kmh(Windows(np.array([km[0]]), np.array([km[1]])), Windows(np.array([h[0]]), np.array([h[1]])))
+    assert (float(speed.low[0]), float(speed.high[0])) == (expected.low, expected.high)
+
+
 def test_exact_speeds_are_distance_over_time() -> None:
     speed = speeds_kmh(np.array([120.0, 0.0]), np.array([2.0, 3.0]))
     assert speed.low.tolist() == speed.high.tolist() == [60.0, 0.0]

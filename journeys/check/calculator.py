@@ -59,7 +59,16 @@ class Window:
         return f"{self.low:,.1f}–{self.high:,.1f}"
 
     def divided_by(self, other: Window) -> Window:
-        """self / other for positive ranges (speed = distance / duration), by the calculator's one rule."""
+        """self / other for positive ranges (speed = distance / duration), by the calculator's one rule.
+
+        Finite, ordered, non-negative windows are divided here with the rule's own arithmetic (IEEE
+        division, an infinite bound where the time is 0): the same floats as the vectorised core, without
+        its cost for one value, which judging claims pays thousands of times. Anything else (an infinite
+        or NaN bound, a negative or reversed window) goes through the core, its checks and its errors.
+        """
+        low, high, shortest, longest = self.low, self.high, other.low, other.high
+        if 0.0 <= low <= high < INF and 0.0 <= shortest <= longest < INF:
+            return Window(float(low / longest) if longest > 0 else INF, float(high / shortest) if shortest > 0 else INF)
         (speed,) = _speeds([self], [other])
         return speed
 
@@ -188,6 +197,11 @@ class Calculator:
         self.speed = speed_kmh or self.journey.assumed_speed_kmh
         self.door_to_door = door_to_door
         self.resolver = resolver or PlaceResolver()
+        # Pure answers kept per calculator: the trip, route and speed never change once it is built, and
+        # judging a journey's claims asks for the same stops' times and spans' distances many times over.
+        self._memo: dict[tuple[str, int, int], Window | None] = {}
+        #: calculators on the other sources' timelines (journeys.check.rule.others), per (source, keep_stop)
+        self.others: dict[tuple[str, int | None], Calculator] = {}
 
     # -- the model: the assumed speed, read as "about" it ------------------------------------------
     @property
@@ -208,6 +222,15 @@ class Calculator:
 
     # -- distances -------------------------------------------------------------------------------
     def distance(self, start: int, end: int) -> Window:
+        """Route km between two stops (see :meth:`_distance`)."""
+        key = ("distance", start, end)
+        if key not in self._memo:
+            self._memo[key] = self._distance(start, end)
+        found = self._memo[key]
+        assert found is not None
+        return found
+
+    def _distance(self, start: int, end: int) -> Window:
         """Route km between two stops.
 
         An estimated leg is [straight line, DETOUR_LIMIT × straight line]; a leg whose length a source
@@ -239,6 +262,20 @@ class Calculator:
             max(found, key=lambda e: (e.stop_index, e.latest))
 
     def reach(self, index: int) -> Window | None:
+        """When the train reached a stop (see :meth:`_reach`)."""
+        key = ("reach", index, 0)
+        if key not in self._memo:
+            self._memo[key] = self._reach(index)
+        return self._memo[key]
+
+    def leave(self, index: int) -> Window | None:
+        """When the train left a stop (see :meth:`_leave`)."""
+        key = ("leave", index, 0)
+        if key not in self._memo:
+            self._memo[key] = self._leave(index)
+        return self._memo[key]
+
+    def _reach(self, index: int) -> Window | None:
         """When the train reached a stop: its arrival (or passing); with only a departure reported,
         any time between the previous reported event and that departure."""
         timeline = self.trip.timeline
@@ -251,7 +288,7 @@ class Calculator:
         before = self._event_near(index, -1)
         return Window(before.utc_seconds[0] if before else -INF, departure.utc_seconds[1])
 
-    def leave(self, index: int) -> Window | None:
+    def _leave(self, index: int) -> Window | None:
         """When the train left a stop: its departure (or passing); with only an arrival reported, any
         time between that arrival and the next reported event (an unreported stay stays open)."""
         timeline = self.trip.timeline

@@ -148,7 +148,11 @@ def _bounded(calc: Calculator, index: int, km_at: float) -> tuple[Window | None,
 def _local(seconds: float, zone: str) -> str:
     if seconds in (INF, -INF):
         return "open"
-    return datetime.fromtimestamp(seconds, ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    moment = datetime.fromtimestamp(seconds, ZoneInfo(zone))
+    if moment.year < 1000:  # strftime's %Y does not pad such years everywhere; keep its own answer
+        return moment.strftime("%Y-%m-%d %H:%M")
+    # the same text as strftime("%Y-%m-%d %H:%M"), several times faster (judging times prints many)
+    return f"{moment.year}-{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def _span_text(window: Window, zone: str) -> str:

@@ -24,6 +24,13 @@ def others(calc: Calculator, source: str, keep_stop: int | None = None) -> Calcu
 
     With ``keep_stop``, the source's own reports at that one stop stay in (see :func:`own_end`).
     """
+    key = (source, keep_stop)
+    if key not in calc.others:  # every claim of a source asks for the same one
+        calc.others[key] = _others(calc, source, keep_stop)
+    return calc.others[key]
+
+
+def _others(calc: Calculator, source: str, keep_stop: int | None) -> Calculator:
     timeline = calc.trip.timeline.without_source(source, keep_stop)
     reports = any(leg.reported_source == source for leg in calc.route.legs)
     if timeline.events == calc.trip.timeline.events and not reports:
