@@ -80,21 +80,19 @@ class ClaimReading:
 
 
 @lru_cache(maxsize=64)
-def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
-    """A word list's patterns compiled once (every claim is read against several lists): all of them
-    as one alternation, which finds whether any matches in one pass, and each on its own."""
-    either = re.compile("|".join(f"(?:{pattern})" for pattern in patterns), flags=re.IGNORECASE)
-    return either, tuple(re.compile(pattern, flags=re.IGNORECASE) for pattern in patterns)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """A word list's patterns compiled once as one alternation (every claim is read against several
+    lists), which finds whether any of them matches in one pass."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), flags=re.IGNORECASE)
 
 
 def _found(patterns: tuple[str, ...], text: str) -> str | None:
     """The first words of ``text`` a pattern matches (the cue printed with the reading): the
     pattern first in the list wins, wherever in the text the others match."""
-    either, each = _compiled(patterns)
-    if either.search(text) is None:  # most texts match none of a list: one search instead of one per word
+    if _compiled(patterns).search(text) is None:  # most texts match none of a list: one search, not one per word
         return None
-    for pattern in each:
-        match = pattern.search(text)
+    for pattern in patterns:  # compiled when first needed, and kept, by re's own cache
+        match = re.search(pattern, text, flags=re.IGNORECASE)
         if match:
             return match.group(0)
     return None
