@@ -8,8 +8,8 @@ pairs when it reads the data (``inflate`` in journeys.js), before anything draws
 
 Decoding is exact: a value rounded to ``digits`` decimals is carried as the integer ``n`` of its last
 decimal, and ``n / 10**digits`` in the browser is the same double as the rounded value read from
-JSON, so a decoded line equals the rounded one number for number (the downloadable GeoJSON relies
-on that to be what ``journeys export`` writes).
+JSON, so a decoded line equals the rounded one number for number (the packed GeoJSON download,
+journeys/render/download.py, relies on that to give back what ``journeys export`` writes).
 """
 
 from __future__ import annotations
@@ -99,18 +99,6 @@ def inflate(value: Any) -> Any:
             return decode(value)
         return {k: inflate(v) for k, v in value.items()}
     return value
-
-
-def encode_geojson(collection: dict[str, Any], digits: int) -> dict[str, Any]:
-    """A FeatureCollection with each LineString's coordinates encoded (points, and features without a
-    geometry, are left as they are)."""
-    features = []
-    for feature in collection["features"]:
-        geometry = feature.get("geometry")
-        if geometry and geometry["type"] == "LineString":
-            feature = {**feature, "geometry": {**geometry, "coordinates": encode(geometry["coordinates"], digits)}}
-        features.append(feature)
-    return {**collection, "features": features}
 
 
 def encode_land(polygons: Iterable[Sequence[Sequence[Sequence[float]]]], digits: int) -> list[list[dict[str, Any]]]:

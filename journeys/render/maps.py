@@ -28,12 +28,10 @@ from typing import Any
 import numpy as np
 
 from journeys.atomic import write_text_atomic
-from journeys.export.formats import geojson_collection
-from journeys.export.rows import PRECISION
 from journeys.geo.geocode import geodesic_km
 from journeys.render import background as basemap
 from journeys.render import cities as context
-from journeys.render import compact
+from journeys.render import compact, download
 from journeys.render.assets import MAP_CSS, MAP_JS, json_script, leaflet_head, script_tag, style_tag, vendor_js
 from journeys.render.leanfolium import Element, Figure, MacroElement, Template, folium
 from journeys.render.panel import DIRECTION_KEY, journey_legend, journey_panel, overview_panel, stop_symbols, swatch
@@ -125,10 +123,7 @@ def journey_data(mj: MappedJourney) -> dict[str, Any]:
         "anchors": [[round(t, 1), round(km, 3)] for t, km in anchors],
         "time": {"t0": anchors[0][0], "t1": anchors[-1][0], "relative": mj.schedule.relative},
         "legend_html": journey_legend(mj), "credits": track_credits([mj]),
-        # what `journeys export` writes, offered by the panel as a file made in the page: no network. As
-        # an object, not its text (a JSON string of indented JSON escapes every newline and quote), its
-        # lines encoded (2001-moscow's full track took 1.3 MB of the page as plain numbers)
-        "geojson": compact.encode_geojson(geojson_collection(mj.analysed), PRECISION),
+        # (what `journeys export` writes is offered too, packed in an element of its own: download.py)
     }
 
 
@@ -278,13 +273,14 @@ def page_land_data(mapped: Sequence[MappedJourney]) -> list[Any]:
 
 
 def _finish(fmap: folium.Map, body: str, data: dict[str, Any], function: str,
-            layers: dict[str, folium.FeatureGroup], collapsed: bool) -> str:
+            layers: dict[str, folium.FeatureGroup], collapsed: bool, tail: str = "") -> str:
+    """The page; ``tail`` (data read only on demand) goes last, after the scripts that draw."""
     folium.LayerControl(collapsed=collapsed).add_to(fmap)
     _Draw(function, layers).add_to(fmap)
     figure = _figure(fmap)
     # the plugins are not on folium's CDN list, so always inline; in the body, after the head's Leaflet,
     # which with --cdn folium links only as it renders, after anything put in the head beforehand
-    figure.html.add_child(_Raw("\n".join([body, _payload(data), vendor_js(), script_tag(MAP_JS)])),
+    figure.html.add_child(_Raw("\n".join([body, _payload(data), vendor_js(), script_tag(MAP_JS), tail])),
                           name="journeys_body")
     return str(figure.render())
 
@@ -305,7 +301,7 @@ def journey_page(mj: MappedJourney, self_contained: bool = True) -> str:
     for group in layers.values():
         group.add_to(fmap)
     data = {**journey_data(mj), "land": page_land_data([mj]), **page_cities([mj])}
-    return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True)
+    return _finish(fmap, journey_panel(mj), data, "drawJourney", layers, collapsed=True, tail=download.element(mj))
 
 
 def _overview_entry(mj: MappedJourney, colour: str) -> dict[str, Any]:

@@ -41,11 +41,10 @@
   }
   J.decodeLine = decodeLine;
 
-  /* The base layer and the drawing both read the page data: it is parsed once. The land and the
-     GeoJSON download are decoded only when first read (the land when its first tile is painted, the
-     download when it is asked for): on a long journey they are most of the data, and decoding them
-     before the route is drawn kept the reader waiting for neither. */
-  var parsed = {}, LAZY = ["land", "geojson"];
+  /* The base layer and the drawing both read the page data: it is parsed once. The land is decoded
+     only when first read (when its first tile is painted): on a long journey it is much of the data,
+     and decoding it before the route is drawn kept the reader waiting for nothing. */
+  var parsed = {}, LAZY = ["land"];
   function decodedWhenRead(d, key, raw) {
     var value, done = false;
     Object.defineProperty(d, key, {enumerable: true, configurable: true, get: function () {
@@ -386,14 +385,51 @@
     map.on("moveend", function () { J.share("map", map); });
   }
 
-  /* the journey's GeoJSON, made at build time, offered as a file made in the page: no request.
-     Written out only when asked for, indented as `journeys export` writes it. */
-  function offerDownload(d) {
-    var link = byId("jr-download");
-    if (!link || !("geojson" in d)) { return; }  /* (not read here: it is decoded when first read) */
-    L.DomEvent.on(link, "click", function () {
+  /* The journey's GeoJSON, as `journeys export` writes it, offered as a file made in the page: no
+     request. It comes packed (journeys/render/download.py): gzipped export text in base64 whose
+     LineString coordinate lists are placeholders, the lists beside it as encoded polylines. Unpacked
+     once, when first asked for, and each list written back as Python's json.dumps(indent=1) writes it,
+     so the file is the export's very bytes. */
+  function pyFloat(x) {  /* a float as Python's repr prints it (the export's numbers are floats) */
+    if (Object.is(x, -0)) { return "-0.0"; }
+    var a = Math.abs(x);
+    if (Number.isInteger(x) && a < 1e16) { return x.toFixed(1); }
+    if (a >= 1e-4 && a < 1e16) { return String(x); }
+    var parts = x.toExponential().split("e"), e = parseInt(parts[1], 10);
+    return parts[0] + "e" + (e < 0 ? "-" : "+") + (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
+  }
+  function pyLine(pairs, depth) {
+    if (!pairs.length) { return "[]"; }
+    var i1 = "\n" + " ".repeat(depth + 1), i2 = "\n" + " ".repeat(depth + 2);
+    return "[" + pairs.map(function (p) {
+      return i1 + "[" + i2 + pyFloat(p[0]) + "," + i2 + pyFloat(p[1]) + i1 + "]";
+    }).join(",") + "\n" + " ".repeat(depth) + "]";
+  }
+  function unpackGeojson(base64) {
+    var bin = atob(base64), bytes = new Uint8Array(bin.length);
+    for (var k = 0; k < bin.length; k++) { bytes[k] = bin.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (json) {
+      var pack = JSON.parse(json);
+      /* a placeholder is the string "\u0000line N" at the start of a line's value, indented as its key */
+      return pack.text.replace(/^( *)("coordinates": )"\\u0000line (\d+)"/gm, function (_, indent, key, n) {
+        var line = pack.lines[+n];
+        return indent + key + pyLine(decodeLine(line.polyline, line.digits), indent.length);
+      });
+    });
+  }
+  function offerDownload() {
+    var link = byId("jr-download"), packed = byId("journeys-geojson"), ready = null;
+    if (!link || !packed) { return; }
+    if (!window.DecompressionStream) { link.textContent += " (this browser cannot unpack it: try a current one)"; return; }
+    L.DomEvent.on(link, "click", function (e) {
       if (link.href.indexOf("blob:") === 0) { return; }
-      link.href = URL.createObjectURL(new Blob([JSON.stringify(d.geojson, null, 1) + "\n"], {type: "application/geo+json"}));
+      L.DomEvent.preventDefault(e);  /* unpacking takes a moment: the link is followed again when done */
+      if (ready) { return; }
+      ready = unpackGeojson(packed.textContent).then(function (text) {
+        link.href = URL.createObjectURL(new Blob([text], {type: "application/geo+json"}));
+        link.click();
+      });
     });
   }
 
@@ -638,7 +674,7 @@
     if (layers._names) { later(function () { J.placeNames(map, layers._names, namedStops(markers, d), d.cities); }); }
     later(function () { J.linkPanel(map, d, lines, markers, layers.stops, legend); });
     if (layers.train && d.anchors.length) { later(function () { J.playback(map, layers.train, d); }); }
-    offerDownload(d);
+    offerDownload();
     ready(map);
   };
 
