@@ -429,7 +429,7 @@
       ready = unpackGeojson(packed.textContent).then(function (text) {
         link.href = URL.createObjectURL(new Blob([text], {type: "application/geo+json"}));
         link.click();
-      });
+      }, function (err) { ready = null; throw err; });  /* reported, and a later click tries again */
     });
   }
 
