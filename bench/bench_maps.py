@@ -42,7 +42,7 @@ from pathlib import Path
 from unittest import mock
 
 import folium
-from branca.element import Element, Figure
+from branca.element import Figure
 from playwright.sync_api import Browser, Route, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -51,7 +51,7 @@ from turns import replace_block
 
 from journeys.records.files import load_records
 from journeys.render.assets import leaflet_head
-from journeys.render.maps import JOURNEY_DETAIL, journey_page, overview_page
+from journeys.render.maps import JOURNEY_DETAIL, _Raw, journey_page, overview_page
 from journeys.render.popups import display_coords
 from journeys.render.schedule import MappedJourney, map_records
 
@@ -80,18 +80,6 @@ def refuse_network(request: Route) -> None:
         request.continue_()
     else:
         request.abort()
-
-
-class _Raw(Element):
-    """Markup placed in a folium page verbatim: branca would parse an Element's text as a Jinja template."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Raw"
-        self.text = text
-
-    def render(self, **kwargs: object) -> str:
-        return self.text
 
 
 def bare_folium(mj: MappedJourney) -> str:
