@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from journeys.check.calculator import Window, judge
 from journeys.check.tolerance import accepted_range
+from journeys.check.window import Window, judge
 from journeys.records.quantities import parse_quantity
 from tests.conftest import RunCli, record_header
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import shapely
 
-from journeys.check.calculator import Window
+from journeys.check.window import Window
 from journeys.records.files import find_record, load_records, read_record
 from journeys.render.assets import json_script, leaflet_css, leaflet_js, script_tag
 from journeys.render.chart import ChartData, TimeBar, time_distance_svg

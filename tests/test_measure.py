@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from journeys.check.calculator import Window
+from journeys.check.window import Window
 from journeys.geo.measure import Windows, cumulative_km, elapsed_h, leg_lengths_km, segment_km, speeds_kmh
 
 GEOD = Geod(ellps="WGS84")

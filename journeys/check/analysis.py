@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from journeys.check.calculator import Calculator, JourneyCheck
+from journeys.check.calculator import Calculator
+from journeys.check.results import JourneyCheck
 from journeys.errors import JourneysError
 from journeys.geo.geocode import PlaceResolver
 from journeys.geo.network import Network

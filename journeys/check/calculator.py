@@ -18,22 +18,15 @@ and the assumed speed only where the evidence is silent.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
 
-import numpy as np
-
+from journeys.check.results import JourneyCheck, LegCheck, Pace
 from journeys.check.tolerance import accepted_range
+from journeys.check.window import INF, Window, judge, speed_windows
 from journeys.geo.geocode import PlaceResolver
-from journeys.geo.measure import Windows, speeds_kmh
 from journeys.geo.route import DETOUR_LIMIT, Route, combined_method
 from journeys.geo.trip import Trip
-from journeys.records.model import Claim
 from journeys.records.quantities import parse_quantity
 from journeys.records.timeline import Event
-
-Verdict = Literal["consistent", "inconsistent", "undetermined"]
-INF = float("inf")
 
 #: Speed above which a leg is implausible for its mode (km/h). The rail bound is generous: sources
 #: put the armoured train's average near 60 km/h and its top speed at 60-80 km/h. It also bounds where
@@ -42,137 +35,6 @@ SPEED_BOUNDS_KMH = {"rail": 100.0, "road": 130.0, "air": 1000.0, "sea": 60.0}
 #: "About 60 km/h" is right for a trip when the average its reported times imply is within this
 #: fraction of the assumed speed (the tolerance of "about", docs/checks.md).
 PACE_TOLERANCE = 0.10
-
-
-@dataclass(frozen=True)
-class Window:
-    """A closed range of possible values; ``low == high`` for an exact value."""
-
-    low: float
-    high: float
-
-    def __str__(self) -> str:
-        if self.high == INF:
-            return f"≥ {self.low:,.1f}"
-        if abs(self.high - self.low) < 0.05:
-            return f"{self.low:,.1f}"
-        return f"{self.low:,.1f}–{self.high:,.1f}"
-
-    def divided_by(self, other: Window) -> Window:
-        """self / other for positive ranges (speed = distance / duration), by the calculator's one rule.
-
-        Finite, ordered, non-negative windows are divided here with the rule's own arithmetic (IEEE
-        division, an infinite bound where the time is 0): the same floats as the vectorised core, without
-        its cost for one value, which judging claims pays thousands of times. Anything else (an infinite
-        or NaN bound, a negative or reversed window) goes through the core, its checks and its errors.
-        """
-        low, high, shortest, longest = self.low, self.high, other.low, other.high
-        if 0.0 <= low <= high < INF and 0.0 <= shortest <= longest < INF:
-            return Window(float(low / longest) if longest > 0 else INF, float(high / shortest) if shortest > 0 else INF)
-        (speed,) = _speeds([self], [other])
-        return speed
-
-    def plus(self, other: Window) -> Window:
-        return Window(self.low + other.low, self.high + other.high)
-
-    def minus(self, other: Window) -> Window:
-        """self − other, never below zero (a duration less the stays inside it)."""
-        return Window(max(0.0, self.low - other.high), max(0.0, self.high - other.low))
-
-
-def _speeds(distances: Sequence[Window], durations: Sequence[Window]) -> list[Window]:
-    """Speed windows of many legs at once, through the vectorised core (journeys.geo.measure)."""
-    result = speeds_kmh(Windows(np.array([d.low for d in distances]), np.array([d.high for d in distances])),
-                        Windows(np.array([t.low for t in durations]), np.array([t.high for t in durations])))
-    return [Window(float(low), float(high)) for low, high in zip(result.low, result.high, strict=True)]
-
-
-def judge(window: Window, accepted: tuple[float, float]) -> Verdict:
-    """consistent when every value of the window is accepted, inconsistent when none is."""
-    low, high = accepted
-    eps = 1e-9
-    if window.low >= low - eps and window.high <= high + eps:
-        return "consistent"
-    if window.high < low - eps or window.low > high + eps:
-        return "inconsistent"
-    return "undetermined"
-
-
-@dataclass(frozen=True)
-class LegCheck:
-    """One leg: where, how far, how long, how fast, and anything implausible."""
-
-    start: str
-    end: str
-    mode: str
-    distance_km: Window
-    method: str
-    estimate_reason: str | None
-    duration_h: Window | None
-    speed_kmh: Window | None
-    assumed_h: float
-    flags: tuple[str, ...] = ()
-    #: speeds the reported times allow over the leg, measured between the nearest timed stops around it
-    implied_kmh: Window | None = None
-    #: the stops ``implied_kmh`` is measured between (the leg's own ends when both are timed)
-    implied_between: tuple[int, int] = (0, 0)
-    #: slower, fits, faster or unknown: the implied speed against the assumed one
-    pace: str = "unknown"
-    #: what the record's author may do about a flag (printed by `journeys check`, never on a map)
-    advice: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClaimCheck:
-    """A claim with its reading, both tests, the verdict and the arithmetic.
-
-    ``reason`` is one sentence a reader understands; ``explanation`` adds the arithmetic.
-    """
-
-    claim: Claim
-    verdict: Verdict
-    reported: str
-    computed: str
-    explanation: str
-    details: tuple[str, ...] = ()
-    reading: dict[str, str | int | None] = field(default_factory=dict)
-    reading_text: str = ""
-    evidence: Verdict | None = None
-    model: Verdict | None = None
-    decided_by: Literal["evidence", "model", "none"] = "evidence"
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Pace:
-    """The mission's own question for one journey: is "about 60 km/h" right for this trip?"""
-
-    average_kmh: Window | None
-    over: tuple[int, int] | None
-    verdict: Verdict
-    text: str
-    faster: tuple[str, ...] = ()
-    slower: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class JourneyCheck:
-    """Everything the calculator says about one journey."""
-
-    id: str
-    title: str
-    assumed_speed_kmh: float
-    distance_km: Window
-    method: str
-    legs: tuple[LegCheck, ...]
-    claims: tuple[ClaimCheck, ...]
-    running_h: Window | None
-    standing_h: Window | None
-    flags: tuple[str, ...] = field(default=())
-    #: the stops the running and standing times are measured between (first and last with times)
-    timed_span: tuple[int, int] | None = None
-    timed_km: Window | None = None
-    pace: Pace | None = None
 
 
 def _hours(seconds: float) -> float:
@@ -338,7 +200,8 @@ class Calculator:
         durations = [self.elapsed(leg.start, leg.end) for leg in self.route.legs]
         timed = [(i, d) for i, d in enumerate(durations) if d is not None and d.high > 0]
         speeds: list[Window | None] = [None] * len(distances)
-        for (i, _), speed_window in zip(timed, _speeds([distances[i] for i, _ in timed], [d for _, d in timed]), strict=True):
+        timed_speeds = speed_windows([distances[i] for i, _ in timed], [d for _, d in timed])
+        for (i, _), speed_window in zip(timed, timed_speeds, strict=True):
             speeds[i] = speed_window
         result = []
         for leg, distance, duration, speed in zip(self.route.legs, distances, durations, speeds, strict=True):

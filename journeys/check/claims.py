@@ -17,10 +17,11 @@ distance, speed) in :mod:`journeys.check.figures`, of places and times in :mod:`
 
 from __future__ import annotations
 
-from journeys.check.calculator import Calculator, ClaimCheck
+from journeys.check.calculator import Calculator
 from journeys.check.figures import judge_distance, judge_duration, judge_speed
 from journeys.check.places import judge_destination, judge_route, judge_time
 from journeys.check.reading import read_claim
+from journeys.check.results import ClaimCheck
 from journeys.check.rule import others
 from journeys.records.model import Claim
 

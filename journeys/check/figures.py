@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from journeys.check.calculator import Calculator, ClaimCheck, Verdict, Window, judge
+from journeys.check.calculator import Calculator
 from journeys.check.reading import ClaimReading
+from journeys.check.results import ClaimCheck
 from journeys.check.rule import SAYS, claimed_place, own_end, range_text, reported_at, result, where_of
 from journeys.check.tolerance import accepted_range, describe
+from journeys.check.window import Verdict, Window, judge
 from journeys.geo.geocode import geodesic_km
 from journeys.records.model import Claim
 

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 from shapely.geometry import LineString, Point
 
-from journeys.check.calculator import INF, SPEED_BOUNDS_KMH, Calculator, ClaimCheck, Verdict, Window
+from journeys.check.calculator import SPEED_BOUNDS_KMH, Calculator
 from journeys.check.reading import ClaimReading
+from journeys.check.results import ClaimCheck
 from journeys.check.rule import SAYS, claimed_place, reported_at, result, unknown_place
+from journeys.check.window import INF, Verdict, Window
 from journeys.geo.geocode import SAME_PLACE_KM, geodesic_km
 from journeys.geo.measure import distances_km
 from journeys.geo.route import RoutedLeg

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from journeys.check.calculator import INF, JourneyCheck, Window
+from journeys.check.results import JourneyCheck
 from journeys.check.views import table
+from journeys.check.window import INF, Window
 
 if TYPE_CHECKING:
     import pandas

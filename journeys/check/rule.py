@@ -3,15 +3,17 @@
 A claim is judged twice: by the evidence (what the *other* sources report, and the route) and by the
 model (track distance at the assumed speed). :func:`decide` applies the rule (evidence when it says
 anything, the model only where it is silent); :func:`result` turns both into a
-:class:`~journeys.check.calculator.ClaimCheck` that leads with one sentence a reader understands.
+:class:`~journeys.check.results.ClaimCheck` that leads with one sentence a reader understands.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from journeys.check.calculator import INF, Calculator, ClaimCheck, Verdict
+from journeys.check.calculator import Calculator
 from journeys.check.reading import ClaimReading
+from journeys.check.results import ClaimCheck
+from journeys.check.window import INF, Verdict
 from journeys.errors import GeocodeError
 from journeys.records.model import Claim
 from journeys.records.timeline import EventKind

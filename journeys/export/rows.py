@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from journeys.check.analysis import AnalysedJourney
-from journeys.check.calculator import Window
+from journeys.check.window import Window
 from journeys.records.timeline import EVENT_ORDER, Event
 from journeys.records.zones import localize
 

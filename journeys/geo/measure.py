@@ -16,7 +16,7 @@ Durations and speeds are windows, as everywhere in the calculator (:mod:`journey
 times are vague, so a duration is a range ``[low, high]`` of hours and a speed is the range of
 distance over duration, with ``low speed × high duration = low distance`` and ``high speed × low
 duration = high distance``. The rules for zero durations are those of
-:meth:`journeys.check.calculator.Window.divided_by`, so either may be used for the same answer.
+:meth:`journeys.check.window.Window.divided_by`, so either may be used for the same answer.
 
 This module needs only numpy and pyproj: ``journeys check`` imports it without paying for geopandas.
 """
@@ -209,7 +209,7 @@ def speeds_kmh(lengths_km: npt.ArrayLike | Windows, durations_h: npt.ArrayLike |
     Either argument is an array of exact values or :class:`Windows`. The bounds are built so that
     speed × time = distance holds at both ends: ``low × durations.high == lengths.low`` and
     ``high × durations.low == lengths.high``. A bound whose time is 0 is infinite (no time for any
-    distance), exactly as :meth:`journeys.check.calculator.Window.divided_by` has it; this includes 0 km in
+    distance), exactly as :meth:`journeys.check.window.Window.divided_by` has it; this includes 0 km in
     0 h, which the calculator treats as "no time was left", not as standing still.
     """
     lengths = _as_windows(lengths_km, "lengths")

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 import shapely
 
-from journeys.check.calculator import SPEED_BOUNDS_KMH, LegCheck, Window
+from journeys.check.calculator import SPEED_BOUNDS_KMH
+from journeys.check.results import LegCheck
+from journeys.check.window import Window
 from journeys.geo.measure import rounded
 from journeys.geo.route import RoutedLeg
 from journeys.records.model import Journey

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from journeys.check.analysis import AnalysedJourney, analyse_each, analyse_trip
-from journeys.check.calculator import JourneyCheck
+from journeys.check.results import JourneyCheck
 from journeys.geo.geocode import PlaceResolver
 from journeys.geo.network import Network
 from journeys.geo.route import Route
