@@ -14,6 +14,7 @@ import pytest
 
 import journeys.check.analysis
 from journeys.cli import memo
+from journeys.data_paths import NO_CACHE_ENV
 from journeys.records.folders import bundled_records_dir
 from tests.conftest import RunCli
 
@@ -99,7 +100,7 @@ def test_a_damaged_entry_is_a_miss(run_cli: RunCli) -> None:
 
 
 def test_the_cache_can_be_turned_off(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(memo.NO_CACHE_ENV, "1")
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
     assert run_cli("list").exit_code == 0
     assert _entries() == []
 

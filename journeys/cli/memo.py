@@ -38,14 +38,14 @@ from typing import Any
 import click
 
 from journeys.atomic import write_text_atomic
-from journeys.data_paths import geodata_dir
+from journeys.data_paths import cache_root, caching, geodata_dir
 from journeys.records.folders import iter_record_files, missing_folders, record_dirs
 
 #: Bumped when the stored form changes.
 _FORMAT = 1
 #: Entries kept; past this the oldest are removed when one is stored.
 MAX_ENTRIES = 200
-NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -71,13 +71,7 @@ def echo_err(line: str) -> None:
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/journeys/commands``, else ``~/.cache/journeys/commands``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "journeys" / "commands"
-
-
-def _enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    return cache_root() / "commands"
 
 
 def _add_file(digest: Any, path: Path) -> None:
@@ -107,7 +101,7 @@ def _environment(digest: Any) -> None:
 
 def key(command: str, options: dict[str, Any], records: Sequence[Path], networks: Sequence[Path]) -> str | None:
     """The key of a run, or None when it must not be cached (cache off, or an input cannot be read)."""
-    if not _enabled() or missing_folders(records):
+    if not caching() or missing_folders(records):
         return None
     digest = hashlib.sha256(json.dumps([command, options], sort_keys=True, default=str).encode())
     try:

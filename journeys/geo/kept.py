@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from journeys.atomic import write_bytes_atomic
+from journeys.data_paths import cache_root, caching
 
 T = TypeVar("T")
 
@@ -40,13 +40,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 def built_dir() -> Path:
     """``$XDG_CACHE_HOME/journeys/built``, else ``~/.cache/journeys/built``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "journeys" / "built"
-
-
-def _enabled() -> bool:
-    return os.environ.get("JOURNEYS_NO_CACHE", "") in ("", "0")
+    return cache_root() / "built"
 
 
 @cache
@@ -75,7 +69,7 @@ def key(sources: Iterable[Path]) -> str:
 
 def kept(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     """The object ``build()`` makes from ``sources``: read from its kept file, else built and kept."""
-    if not _enabled():
+    if not caching():
         return build()
     try:
         path = built_dir() / f"{name}-{key(sources)}.pickle"

@@ -11,7 +11,6 @@ answers on disk, so a second run makes no request).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from journeys.atomic import write_text_atomic
+from journeys.data_paths import cache_root
 from journeys.errors import GeocodeError
 from journeys.geo.gazetteer import Gazetteer, Place, cities, curated
 from journeys.geo.geocode import GazetteerLookup
@@ -59,8 +59,7 @@ class OnlineCache:
     """A JSON file of online answers, so that a second run makes no request."""
 
     def __init__(self, path: Path | None = None) -> None:
-        base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        self.path = path or base / "journeys" / "geocode.json"
+        self.path = path or cache_root() / "geocode.json"
         self._data: dict[str, Any] | None = None
 
     def _load(self) -> dict[str, Any]:

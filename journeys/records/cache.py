@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from journeys import __version__
 from journeys.atomic import write_text_atomic
+from journeys.data_paths import cache_root, caching
 from journeys.records.model import Journey
 
 #: Bumped when the stored form changes.
@@ -31,14 +31,11 @@ _FORMAT = 1
 #: above the records one command reads: a folder larger than the cache would evict, on every run,
 #: the entries that run is about to read.
 MAX_ENTRIES = 5000
-NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
 
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/journeys/records``, else ``~/.cache/journeys/records``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "journeys" / "records"
+    return cache_root() / "records"
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +49,7 @@ def _code_fingerprint() -> bytes:
 
 
 def _enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    return caching()
 
 
 def key(data: bytes) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from journeys.atomic import write_text_atomic
+from journeys.data_paths import cache_root, caching
 
 
 @cache
@@ -32,7 +33,7 @@ def _known_file() -> Path | None:
     distribution's name and version, the size and time of its files and data folders), so that a new
     release's polygons are never answered from an old file. None when the cache is off or
     timezonefinder cannot be found."""
-    if os.environ.get("JOURNEYS_NO_CACHE", "") not in ("", "0"):
+    if not caching():
         return None
     spec = find_spec("timezonefinder")
     if spec is None or not spec.submodule_search_locations:
@@ -45,9 +46,7 @@ def _known_file() -> Path | None:
         for path in sorted(folder.iterdir()):
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "journeys" / f"zones-{digest.hexdigest()[:16]}.json"
+    return cache_root() / f"zones-{digest.hexdigest()[:16]}.json"
 
 
 @cache

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import struct
 from functools import cache
 from importlib.util import find_spec
@@ -33,6 +32,7 @@ import numpy as np
 import shapely
 
 from journeys.atomic import write_bytes_atomic, write_text_atomic
+from journeys.data_paths import cache_root
 from journeys.render.compact import decode, encode_land
 
 #: the shapefile inside the zip the package ships (Natural Earth's German point of view: boundaries
@@ -101,12 +101,6 @@ def cache_file() -> Path:
     source = natural_earth_zip().stat()
     key = hashlib.sha256(f"{CACHE_VERSION}:{LEVELS}:{source.st_size}:{source.st_mtime_ns}".encode()).hexdigest()[:16]
     return cache_root() / f"land-{key}.wkb"
-
-
-def cache_root() -> Path:
-    """The folder of the data a map derives once and keeps: ``$XDG_CACHE_HOME/journeys``, else
-    ``~/.cache/journeys``."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "journeys"
 
 
 def _pack(geometries: np.ndarray) -> bytes:

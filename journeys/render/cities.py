@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from journeys.atomic import write_text_atomic
-from journeys.render.background import cache_root
+from journeys.data_paths import cache_root
 
 #: A city of fewer people is not "major" here.
 MIN_POPULATION = 250_000
