@@ -50,10 +50,13 @@ class Calculator:
     """Measures one trip against its route at an assumed speed, and judges its claims."""
 
     def __init__(self, trip: Trip, route: Route, speed_kmh: float | None = None, door_to_door: bool = False,
-                 resolver: PlaceResolver | None = None, left_out: str | None = None) -> None:
+                 resolver: PlaceResolver | None = None, left_out: str | None = None,
+                 whole: Calculator | None = None) -> None:
         self.trip = trip
         #: a source whose reports are left out (a claim is judged on what the *other* sources say)
         self.left_out = left_out
+        #: with a source left out, the calculator on every source's timeline it was made from
+        self.whole = whole
         self.route = route
         self.journey = trip.journey
         self.speed = speed_kmh or self.journey.assumed_speed_kmh

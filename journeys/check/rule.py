@@ -38,7 +38,7 @@ def _others(calc: Calculator, source: str, keep_stop: int | None) -> Calculator:
     if timeline.events == calc.trip.timeline.events and not reports:
         return calc
     return Calculator(dataclasses.replace(calc.trip, timeline=timeline), calc.route, calc.speed, calc.door_to_door,
-                      calc.resolver, left_out=source)
+                      calc.resolver, left_out=source, whole=calc)
 
 
 def own_end(calc: Calculator, stop: int, event: str) -> Calculator | None:
@@ -49,11 +49,9 @@ def own_end(calc: Calculator, stop: int, event: str) -> Calculator | None:
     the BBC's "10-day return journey" although only one end is another source's: the source does not
     confirm itself, yet its claim is not judged by a model that ignores when the train left.
     """
-    whole = calc.trip.timeline.whole
-    if calc.left_out is None or whole is None or reported_at(calc, stop, event):
+    if calc.left_out is None or calc.whole is None or reported_at(calc, stop, event):
         return None
-    kept = others(Calculator(dataclasses.replace(calc.trip, timeline=whole), calc.route, calc.speed, calc.door_to_door,
-                             calc.resolver), calc.left_out, keep_stop=stop)
+    kept = others(calc.whole, calc.left_out, keep_stop=stop)
     return kept if reported_at(kept, stop, event) else None
 
 

@@ -9,7 +9,7 @@ error in the record, reported at the time that is wrong.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Literal
@@ -73,8 +73,6 @@ class Timeline:
     coords: tuple[tuple[float, float], ...]
     zones: tuple[str, ...]
     events: tuple[Event, ...]
-    #: the timeline every source gives, on a timeline with a source left out (see :meth:`without_source`)
-    whole: Timeline | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def _first(self) -> dict[tuple[int, EventKind], Event]:
@@ -132,7 +130,7 @@ class Timeline:
             if reports:
                 window, conflict = _combine(reports)
                 events.append(Event(event.stop_index, event.kind, window, event.zone, reports, conflict))
-        others = Timeline(self.journey, self.coords, self.zones, tuple(events), whole=self)
+        others = Timeline(self.journey, self.coords, self.zones, tuple(events))
         self._others[key] = others
         return others
 
