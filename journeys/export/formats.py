@@ -56,7 +56,12 @@ def leg_coords(analysed: AnalysedJourney, index: int) -> list[list[float]]:
 
 def to_geojson(analysed: AnalysedJourney) -> str:
     """A FeatureCollection: stops as Points, legs as LineStrings, claims without geometry; ``feature`` tells them apart."""
-    return json.dumps(geojson_collection(analysed), ensure_ascii=False, indent=1) + "\n"
+    return geojson_text(geojson_collection(analysed))
+
+
+def geojson_text(collection: dict[str, Any]) -> str:
+    """A FeatureCollection as the GeoJSON export writes it (indented, UTF-8 kept, a final newline)."""
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
 def geojson_collection(analysed: AnalysedJourney) -> dict[str, Any]:

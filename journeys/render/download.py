@@ -25,7 +25,7 @@ import gzip
 import json
 from typing import Any
 
-from journeys.export.formats import geojson_collection
+from journeys.export.formats import geojson_collection, geojson_text
 from journeys.export.rows import PRECISION
 from journeys.render import compact
 from journeys.render.schedule import MappedJourney
@@ -56,9 +56,9 @@ def packed(mj: MappedJourney) -> dict[str, Any]:
             feature = {**feature, "geometry": {**geometry, "coordinates": f"{MARK}{len(lines)}"}}
             lines.append(line)
         features.append(feature)
-    text = json.dumps({**collection, "features": features}, ensure_ascii=False, indent=1) + "\n"
+    text = geojson_text({**collection, "features": features})
     if text.count(json.dumps(MARK)[1:-1]) != len(lines):  # the text of a record held it: never from a real one
-        return {"text": json.dumps(collection, ensure_ascii=False, indent=1) + "\n", "lines": []}
+        return {"text": geojson_text(collection), "lines": []}
     return {"text": text, "lines": lines}
 
 
