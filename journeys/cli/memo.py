@@ -133,7 +133,7 @@ def _load(entry: str) -> Output | None:
 def _store(entry: str, output: Output) -> None:
     text = json.dumps({"stdout": output.stdout, "code": output.code, "stderr": output.stderr}, ensure_ascii=False)
     with contextlib.suppress(OSError):  # the cache only saves time
-        write_text_atomic(cache_dir() / f"{entry}.json", text)
+        write_text_atomic(cache_dir() / f"{entry}.json", text, durable=False)
         entries = list(cache_dir().glob("*.json"))
         if len(entries) > MAX_ENTRIES:
             entries.sort(key=lambda path: path.stat().st_mtime_ns)

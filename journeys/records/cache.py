@@ -96,7 +96,7 @@ def store(entry: str, journey: Journey) -> bool:
         return False
     text = journey.model_dump_json(by_alias=True)
     try:
-        write_text_atomic(cache_dir() / f"{entry}.json", text)
+        write_text_atomic(cache_dir() / f"{entry}.json", text, durable=False)
     except OSError:  # the cache only saves time; reading goes on without it
         return False
     with contextlib.suppress(OSError):

@@ -36,7 +36,7 @@ from journeys.records.folders import (
     record_dirs,
 )
 from journeys.records.model import ID_PATTERN, Journey, cross_check
-from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, quoted
+from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, position, quoted
 
 __all__ = [  # the folder functions live in journeys.records.folders and are offered here too
     "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Listing", "Loaded", "Record",
@@ -103,15 +103,17 @@ def locate(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
     node = tree
     for key in loc:
         if isinstance(node, PosMap) and key in node:
-            pos = node.key_pos[key] if isinstance(node[key], (PosMap, PosList)) else node.value_pos[key]
+            pos = position(node.key_pos[key] if isinstance(node[key], (PosMap, PosList)) else node.value_pos[key])
             line, column = pos.line, pos.column
             node = node[key]
         elif isinstance(node, PosList) and isinstance(key, int) and 0 <= key < len(node):
-            line, column = node.item_pos[key].line, node.item_pos[key].column
+            pos = position(node.item_pos[key])
+            line, column = pos.line, pos.column
             node = node[key]
         else:
             if isinstance(node, PosMap) and (line, column) == (1, 1):
-                line, column = node.pos.line, node.pos.column
+                pos = position(node.pos)
+                line, column = pos.line, pos.column
             break
     return line, column
 
@@ -125,7 +127,7 @@ def _key_line(tree: Any, loc: Sequence[str | int]) -> tuple[int, int]:
         except (KeyError, IndexError, TypeError):
             return locate(tree, loc)
     if isinstance(parent, PosMap) and loc and loc[-1] in parent:
-        pos = parent.key_pos[loc[-1]]
+        pos = position(parent.key_pos[loc[-1]])
         return pos.line, pos.column
     return locate(tree, loc)
 

@@ -78,27 +78,36 @@ class Position:
     column: int
 
 
+def position(mark: Any) -> Position:
+    """The :class:`Position` of a libyaml mark (lines and columns from 0).
+
+    The tree keeps libyaml's marks as they come and turns one into a position only when an error
+    asks where a value is: a record has hundreds of values, an error message names one.
+    """
+    return Position(mark.line + 1, mark.column + 1)
+
+
 class PosMap(dict[Any, Any]):
-    """A mapping that remembers where each key and each value starts."""
+    """A mapping that remembers where each key and each value starts (libyaml marks: :func:`position`)."""
 
     __slots__ = ("key_pos", "pos", "value_pos")
 
-    def __init__(self, pos: Position) -> None:
+    def __init__(self, pos: Any) -> None:
         super().__init__()
         self.pos = pos
-        self.key_pos: dict[Any, Position] = {}
-        self.value_pos: dict[Any, Position] = {}
+        self.key_pos: dict[Any, Any] = {}
+        self.value_pos: dict[Any, Any] = {}
 
 
 class PosList(list[Any]):
-    """A list that remembers where each item starts."""
+    """A list that remembers where each item starts (libyaml marks: :func:`position`)."""
 
     __slots__ = ("item_pos", "pos")
 
-    def __init__(self, pos: Position) -> None:
+    def __init__(self, pos: Any) -> None:
         super().__init__()
         self.pos = pos
-        self.item_pos: list[Position] = []
+        self.item_pos: list[Any] = []
 
 
 def _number(text: str, kind: str) -> int | float:
@@ -117,8 +126,17 @@ def _number(text: str, kind: str) -> int | float:
     return float(cleaned)
 
 
+#: First characters after which an unquoted scalar can only be text (most of a record's values).
+_TEXT_ONLY_START = frozenset(
+    "abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ"  # not n/N (null), t/T (true), f/F (false)
+    "\"(),/:;<=>?@[]^_`{|}!\"#$%&'*"
+) | frozenset(chr(c) for c in range(0x80, 0x250))
+
+
 def plain_scalar(text: str) -> Any:
     """The value of an unquoted scalar under YAML 1.2 core rules; dates and timestamps stay text."""
+    if text and text[0] in _TEXT_ONLY_START:
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -131,153 +149,156 @@ def plain_scalar(text: str) -> Any:
     return text
 
 
-def _mark(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
 def _refuse(mark: Any, problem: str, fix: str) -> YamlProblem:
-    position = _mark(mark)
-    return YamlProblem(position.line, position.column, problem, fix)
+    where = position(mark)
+    return YamlProblem(where.line, where.column, problem, fix)
 
 
 _COMPLEX_KEY = object()  # stands for a key that is a mapping or a list, refused once the text has parsed
 
 
-class _Builder:
-    """Builds the tree from libyaml's events, counting its size with aliases expanded.
-
-    A problem with the meaning of the text (a duplicate key, a tag) is kept and raised only once all
-    of it has parsed, because a syntax error anywhere comes first, as it does in ruamel.yaml.
-    Problems of size (nesting, aliases) stop the reading at once: that is what bounds it.
-    """
-
-    def __init__(self) -> None:
-        self.stack: list[tuple[PosMap | PosList, list[Any], str | None, int]] = []  # node, key, anchor, size before
-        self.anchors: dict[str, tuple[Any, Position, int]] = {}  # anchor → (value, where, size with aliases expanded)
-        self.size = 0  # nodes so far, aliases expanded
-        self.root: Any = None
-        self.problem: YamlProblem | None = None
-
-    def defer(self, problem: YamlProblem) -> None:
-        if self.problem is None:
-            self.problem = problem
-
-    def grow(self, nodes: int, event: Any) -> None:
-        self.size += nodes
-        if self.size > MAX_NODES:
-            what = "with its aliases expanded " if self.anchors else ""
-            raise _refuse(event.start_mark, f"the record {what}holds more than {MAX_NODES:,} values",
-                          "write a repeated value out instead of using aliases (*name), or split the journey")
-
-    def check_tag(self, event: Any) -> None:
-        tag = event.tag
-        if tag is not None and tag not in ("!", _STR_TAG):
-            self.defer(_refuse(event.start_mark, f"the tag {quoted(tag)!r} is not allowed in records",
-                               "remove it; quote a value to make it text"))
-
-    def finish(self, value: Any, pos: Position, anchor: str | None, size: int) -> None:
-        """Put a finished node into its parent: a list item, a mapping key, or the key's value."""
-        if anchor is not None:
-            self.anchors[anchor] = (value, pos, size)
-        if not self.stack:
-            self.root = value
-            return
-        parent, pending = self.stack[-1][0], self.stack[-1][1]
-        if isinstance(parent, PosList):
-            parent.append(value)
-            parent.item_pos.append(pos)
-        elif not pending:
-            if isinstance(value, (dict, list)):
-                self.defer(YamlProblem(pos.line, pos.column, "a key must be plain text, not a mapping or a list",
-                                       "write the key as a word followed by ':'"))
-                value = _COMPLEX_KEY
-            pending.append((value, pos))
-        else:
-            key, key_pos = pending.pop()
-            if key is _COMPLEX_KEY:
-                return
-            if key in parent:
-                self.defer(_duplicate(parent, key, value, key_pos))
-                return
-            parent[key] = value
-            parent.key_pos[key] = key_pos
-            parent.value_pos[key] = pos
-
-    def scalar(self, event: Any) -> None:
-        self.grow(1, event)
-        self.check_tag(event)
-        value: Any = event.value
-        if not event.style and event.tag is None:  # plain: typed; quoted, block or !!str: text as written
-            try:
-                value = plain_scalar(value)
-            except ValueError as err:
-                self.defer(_refuse(event.start_mark, str(err), "shorten it, or quote it"))
-        self.finish(value, _mark(event.start_mark), event.anchor, 1)
-
-    def alias(self, event: Any) -> None:
-        if event.anchor not in self.anchors:
-            raise _refuse(event.start_mark, f"invalid YAML: found undefined alias {quoted(event.anchor)!r}",
-                          "define the anchor (&name) on a complete value before the alias (*name) that repeats it")
-        value, pos, size = self.anchors[event.anchor]
-        self.grow(size, event)
-        self.finish(value, pos, None, size)  # located where the value is written out, as ruamel.yaml does
-
-    def start(self, event: Any, node: PosMap | PosList) -> None:
-        self.check_tag(event)
-        if len(self.stack) >= MAX_DEPTH:
-            raise _refuse(event.start_mark, f"the record nests deeper than {MAX_DEPTH} levels", _TOO_DEEP)
-        self.grow(1, event)
-        self.stack.append((node, [], event.anchor, self.size - 1))
-
-    def end(self) -> None:
-        node, _, anchor, size_before = self.stack.pop()
-        self.finish(node, node.pos, anchor, self.size - size_before)
+def _too_big(mark: Any, aliased: bool) -> YamlProblem:
+    what = "with its aliases expanded " if aliased else ""
+    return _refuse(mark, f"the record {what}holds more than {MAX_NODES:,} values",
+                   "write a repeated value out instead of using aliases (*name), or split the journey")
 
 
-def _duplicate(mapping: PosMap, key: Any, value: Any, key_pos: Position) -> YamlProblem:
+def _bad_tag(mark: Any, tag: str) -> YamlProblem:
+    return _refuse(mark, f"the tag {quoted(tag)!r} is not allowed in records", "remove it; quote a value to make it text")
+
+
+def _duplicate(mapping: PosMap, key: Any, value: Any, key_mark: Any) -> YamlProblem:
     def show(item: Any) -> str:
         return quoted(str(item)) if not isinstance(item, (dict, list)) else "…"
 
-    return YamlProblem(
-        key_pos.line, key_pos.column,
+    return _refuse(
+        key_mark,
         f'invalid YAML: found duplicate key "{show(key)}" with value "{show(value)}" '
         f'(original value: "{show(mapping[key])}")',
         SYNTAX_FIX,
     )
 
 
-def _build(text: str) -> Any:
-    """The single document in ``text`` as PosMap/PosList/scalars; None for an empty document."""
+def _build(text: str) -> Any:  # noqa: C901, PLR0912, PLR0915 -- one loop on purpose: it runs once per value
+    """The single document in ``text`` as PosMap/PosList/scalars; None for an empty document.
+
+    libyaml's events are turned into the tree in one loop with an explicit stack, so nesting depth
+    is checked (never a RecursionError or a C stack overflow) and the cost is linear in the size of
+    the text. The size of the document as its readers will walk it (aliases expanded) is counted as
+    it is built. A problem with the meaning of the text (a duplicate key, a tag) is kept and raised
+    only once all of it has parsed, because a syntax error anywhere comes first, as it does in
+    ruamel.yaml; problems of size (nesting, aliases) stop the reading at once: that is what bounds it.
+    The steps of a value are written out in the loop rather than called: a record has hundreds of
+    values and a call per step was most of the time of reading one.
+    """
     import yaml  # imported here: a command whose records all come from the cache parses none
     from yaml._yaml import CParser  # libyaml
 
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    text_only, typed = _TEXT_ONLY_START, plain_scalar
+
     parser = CParser(text)
-    builder = _Builder()
+    get_event = parser.get_event
+    # open mappings and lists: (node, key waiting for its value or None, anchor, size before)
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[Any, Any, int]] = {}  # anchor → (value, mark, size with aliases expanded)
+    size = 0  # values so far, aliases expanded
+    root: Any = None
+    problem: YamlProblem | None = None
     documents = 0
     try:
         while True:
-            event: Any = parser.get_event()
+            event: Any = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                builder.scalar(event)
-            elif kind is yaml.MappingStartEvent:
-                builder.start(event, PosMap(_mark(event.start_mark)))
-            elif kind is yaml.SequenceStartEvent:
-                builder.start(event, PosList(_mark(event.start_mark)))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                builder.end()
-            elif kind is yaml.AliasEvent:
-                builder.alias(event)
-            elif kind is yaml.DocumentStartEvent:
+            if kind is scalar_event:
+                size += 1
+                if size > MAX_NODES:
+                    raise _too_big(event.start_mark, bool(anchors))
+                value: Any = event.value
+                tag = event.tag
+                if tag is not None:
+                    if tag != "!" and tag != _STR_TAG and problem is None:
+                        problem = _bad_tag(event.start_mark, tag)
+                elif not event.style and value:  # plain: typed; quoted, block or !!str: text as written
+                    if value[0] not in text_only:
+                        try:
+                            value = typed(value)
+                        except ValueError as err:
+                            if problem is None:
+                                problem = _refuse(event.start_mark, str(err), "shorten it, or quote it")
+                elif not event.style:
+                    value = None
+                mark, anchor, node_size = event.start_mark, event.anchor, 1
+            elif kind is map_start or kind is seq_start:
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != _STR_TAG and problem is None:
+                    problem = _bad_tag(event.start_mark, tag)
+                if len(stack) >= MAX_DEPTH:
+                    raise _refuse(event.start_mark, f"the record nests deeper than {MAX_DEPTH} levels", _TOO_DEEP)
+                size += 1
+                if size > MAX_NODES:
+                    raise _too_big(event.start_mark, bool(anchors))
+                node: PosMap | PosList = PosMap(event.start_mark) if kind is map_start else PosList(event.start_mark)
+                stack.append([node, None, event.anchor, size - 1])
+                continue
+            elif kind in ends:
+                value, _, anchor, size_before = stack.pop()
+                mark, node_size = value.pos, size - size_before
+            elif kind is alias_event:
+                if event.anchor not in anchors:
+                    raise _refuse(event.start_mark, f"invalid YAML: found undefined alias {quoted(event.anchor)!r}",
+                                  "define the anchor (&name) on a complete value before the alias (*name) that repeats it")
+                value, mark, node_size = anchors[event.anchor]  # located where the value is written out, as ruamel.yaml does
+                size += node_size
+                if size > MAX_NODES:
+                    raise _too_big(event.start_mark, True)
+                anchor = None
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     raise _refuse(event.start_mark, "invalid YAML: expected a single document in the stream",
                                   "a record is one document: remove the '---' line and what follows, "
                                   "or move it to its own file")
-            elif kind is yaml.StreamEndEvent:
-                if builder.problem is not None:
-                    raise builder.problem
-                return builder.root
+                continue
+            elif kind is stream_end:
+                if problem is not None:
+                    raise problem
+                return root
+            else:
+                continue
+            # a finished value goes into its parent: a list item, a mapping key, or the key's value
+            if anchor is not None:
+                anchors[anchor] = (value, mark, node_size)
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            parent = top[0]
+            if type(parent) is PosList:
+                parent.append(value)
+                parent.item_pos.append(mark)
+            elif top[1] is None:
+                if isinstance(value, (dict, list)):
+                    if problem is None:
+                        problem = _refuse(mark, "a key must be plain text, not a mapping or a list",
+                                          "write the key as a word followed by ':'")
+                    value = _COMPLEX_KEY
+                top[1] = (value, mark)
+            else:
+                key, key_mark = top[1]
+                top[1] = None
+                if key is _COMPLEX_KEY:
+                    continue
+                if key in parent:
+                    if problem is None:
+                        problem = _duplicate(parent, key, value, key_mark)
+                    continue
+                parent[key] = value
+                parent.key_pos[key] = key_mark
+                parent.value_pos[key] = mark
     finally:
         parser.dispose()
 
