@@ -242,8 +242,7 @@ def _create_with_excl(target: Path, data: bytes, exists: TargetExistsError) -> N
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
+            os.fsync(stream.fileno())
     except BaseException as err:
         target.unlink(missing_ok=True)
         if isinstance(err, OSError):

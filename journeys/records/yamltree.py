@@ -179,7 +179,7 @@ def _duplicate(mapping: PosMap, key: Any, value: Any, key_mark: Any) -> YamlProb
     )
 
 
-def _build(text: str) -> Any:  # noqa: C901, PLR0912, PLR0915 -- one loop on purpose: it runs once per value
+def _build(text: str) -> Any:
     """The single document in ``text`` as PosMap/PosList/scalars; None for an empty document.
 
     libyaml's events are turned into the tree in one loop with an explicit stack, so nesting depth
