@@ -49,6 +49,16 @@ NAMED_KM = 3.0
 MONGOLIA_STATIONS = ("https://github.com/xuanx1/greaterAsianTrains/blob/4790ddac521920460cd7eafae98e0fe696d41d9e/"
                      "uploads/hotosm_mng_railways_points_geojson.geojson")
 OSM_CREDIT = "© OpenStreetMap contributors"
+#: OpenStreetMap track of Mongolia's railways: the ways of HOT's line export (same repository and commit as
+#: MONGOLIA_STATIONS) that lie in the Trans-Mongolian's corridor, as sources/README.md describes
+MONGOLIA_WAYS = ("https://github.com/xuanx1/greaterAsianTrains/blob/4790ddac521920460cd7eafae98e0fe696d41d9e/"
+                 "uploads/hotosm_mng_railways_lines_geojson.geojson")
+MONGOLIA_WAYS_FILE = Path(__file__).resolve().parent / "sources" / "hotosm_mng_railways_lines_corridor.geojson"
+#: Natural Earth's edges cost this much more than OpenStreetMap track in a section drawn on both, so
+#: the path follows the track wherever the export has it and Natural Earth only across its gaps
+NE_PENALTY = 1.5
+#: an end of OpenStreetMap track joins Natural Earth's line within this distance (a gap in the export)
+GAP_JOIN_M = 3000.0
 
 Z = "https://zh-yue.m.wikipedia.org/wiki/%E6%BB%BF%E6%B4%B2%E9%87%8C%E7%AB%99"
 SECTIONS: list[dict[str, object]] = [
@@ -70,12 +80,12 @@ SECTIONS: list[dict[str, object]] = [
     # loop every 10–25 km, so the line follows the track's bends between them closer than Natural Earth alone
     {"id": "transmongolian-naushki-sukhbaatar", "border_crossing": True, "line": "Trans-Mongolian Railway",
      "stations": ["naushki", "khoit-mn", "sukhbaatar-mn"], "gauge_mm": 1520, "pinned": True},
-    {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway",
+    {"id": "transmongolian-sukhbaatar-ulaanbaatar", "line": "Trans-Mongolian Railway", "osm_ways": True,
      "stations": ["sukhbaatar-mn", "shaamar-mn", "dulaan-mn", "yuroo-mn", "orkhon-mn", "enkhtal-mn", "darkhan",
                   "darkhan-2-mn", "tsaidam-mn", "salkhit-mn", "erkhet-mn", "nomgon-mn", "baruunkharaa-mn", "berkh-mn",
                   "zuunkharaa-mn", "unegt-mn", "tseg-264-mn", "shatanga-mn", "nogoontolgoi-mn", "rashaant-mn",
                   "davaany-mn", "emeelt-mn", "tolgoit-mn", "ulaanbaatar"], "gauge_mm": 1520, "pinned": True},
-    {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway",
+    {"id": "transmongolian-ulaanbaatar-zamyn-uud", "line": "Trans-Mongolian Railway", "osm_ways": True,
      "stations": ["ulaanbaatar", "amgalan-mn", "tuul-mn", "khonkhor-mn", "bumbat-mn", "bayan-mn", "khairkhan-mn",
                   "khoolt-mn", "tsagaan-khyar-mn", "chuluut-mn", "khangai-mn", "bagakhangai-mn", "maanyt-mn", "aguit-mn",
                   "naran-elgen-mn", "oortsog-enger-mn", "lun-mn", "bayantal-mn", "shivee-ovoo-mn", "shiveegovi-mn",
@@ -182,13 +192,15 @@ def read_tiles(tiles: Path) -> list[np.ndarray]:
     return lines
 
 
-def build_graph(lines: list[np.ndarray]) -> nx.Graph:
+def build_graph(lines: list[np.ndarray], kind: str = "ne") -> nx.Graph:
+    """One graph of ``lines`` (points within 300 m of a dangling end joined); each edge remembers its ``kind``."""
     graph = nx.Graph()
     for coords in lines:
         keys = [(round(float(a), 5), round(float(b), 5)) for a, b in coords]
         for a, b in itertools.pairwise(keys):
             if a != b:
-                graph.add_edge(a, b, w=float(GEOD.inv(a[0], a[1], b[0], b[1])[2]))
+                d = float(GEOD.inv(a[0], a[1], b[0], b[1])[2])
+                graph.add_edge(a, b, w=d, m=d, kind=kind)
     nodes = list(graph.nodes)
     tree = shapely.STRtree(shapely.points(np.array(nodes)))
     for node in [n for n in nodes if graph.degree(n) == 1]:
@@ -196,8 +208,38 @@ def build_graph(lines: list[np.ndarray]) -> nx.Graph:
             other = nodes[int(i)]
             d = float(GEOD.inv(node[0], node[1], other[0], other[1])[2])
             if other != node and d < 300 and not graph.has_edge(node, other):
-                graph.add_edge(node, other, w=d)
+                graph.add_edge(node, other, w=d, m=d, kind=kind)
     return graph
+
+
+def read_osm_ways(path: Path = MONGOLIA_WAYS_FILE) -> list[np.ndarray]:
+    """The ``railway=rail`` ways of the vendored OpenStreetMap extract as coordinate arrays."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return [np.array(f["geometry"]["coordinates"], dtype=float) for f in features
+            if f["properties"]["railway"] == "rail"]
+
+
+def with_osm_track(ne_graph: nx.Graph, osm_lines: list[np.ndarray]) -> nx.Graph:
+    """Natural Earth's graph with OpenStreetMap track laid over it, the track preferred.
+
+    Natural Earth's edges weigh :data:`NE_PENALTY` times their length; each end of track left dangling
+    (where the export has a gap, or where a yard ends) is joined to Natural Earth's nearest point within
+    :data:`GAP_JOIN_M`, so a path crosses a gap on Natural Earth's line and returns to the track after it.
+    Only the largest connected part is kept: a station snapped to an isolated siding would have no path.
+    """
+    osm = build_graph(osm_lines, kind="osm")
+    graph = nx.Graph()
+    for a, b, data in ne_graph.edges(data=True):
+        graph.add_edge(a, b, w=data["w"] * NE_PENALTY, m=data["m"], kind="ne")
+    ne_nodes = list(ne_graph.nodes)
+    ne_tree = shapely.STRtree(shapely.points(np.array(ne_nodes)))
+    graph.add_edges_from(osm.edges(data=True))
+    for node in [n for n in osm.nodes if osm.degree(n) == 1]:
+        other = ne_nodes[int(ne_tree.nearest(shapely.Point(node)))]
+        d = float(GEOD.inv(node[0], node[1], other[0], other[1])[2])
+        if d < GAP_JOIN_M:
+            graph.add_edge(node, other, w=d * NE_PENALTY, m=d, kind="join")
+    return graph.subgraph(max(nx.connected_components(graph), key=len)).copy()
 
 
 #: each place's source URL and kind, filled by :func:`load_places`
@@ -282,15 +324,19 @@ def pin(path: list[tuple[float, float]], stations: list[str],
 
 
 def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
-    graph = build_graph(read_tiles(tiles))
-    nodes = list(graph.nodes)
-    tree = shapely.STRtree(shapely.points(np.array(nodes)))
+    ne_graph = build_graph(read_tiles(tiles))
+    graphs = {False: ne_graph}
+    if any(spec.get("osm_ways") for spec in REGIONS[region]):
+        graphs[True] = with_osm_track(ne_graph, read_osm_ways())
     places = load_places()
     features = []
     for spec in REGIONS[region]:
         if spec.get("drawn") == "stations":
             features.append(through_stations(spec, places))
             continue
+        graph = graphs[bool(spec.get("osm_ways"))]
+        nodes = list(graph.nodes)
+        tree = shapely.STRtree(shapely.points(np.array(nodes)))
         stations = list(spec["stations"])  # type: ignore[call-overload]
         pinned = bool(spec.get("pinned"))
         snapped = []
@@ -304,6 +350,19 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
         for (_, a, _), (place_id, b, gap) in itertools.pairwise(snapped):
             path += nx.shortest_path(graph, a, b, weight="w")[1:]
             marks.append((len(path) - 1, place_id, gap))
+        on_track = ""
+        if spec.get("osm_ways"):
+            by_kind = {"osm": 0.0, "ne": 0.0, "join": 0.0}
+            for a, b in itertools.pairwise(loop_erased(path)):
+                if a != b:
+                    by_kind[graph.edges[a, b]["kind"]] += graph.edges[a, b]["m"] / 1000
+            on_track = (
+                f"OpenStreetMap track for {by_kind['osm']:.1f} km: the railway=rail ways of the Humanitarian "
+                f"OpenStreetMap Team's export of Mongolia's railways ({MONGOLIA_WAYS}; the ways in the corridor, "
+                f"each with its first, last and about one vertex in four, in geodata/tools/sources); across the "
+                f"export's gaps ({by_kind['ne']:.1f} km, joined to the track by {by_kind['join']:.1f} km) "
+            )
+            print(f"  {spec['id']}: {on_track}")
         if pinned:
             coords, marks = pin(loop_erased(path), stations, places)
         else:
@@ -317,10 +376,10 @@ def main(tiles: Path, region: str = "china_north_east_mongolia") -> None:
             "id": spec["id"], "line": spec["line"], "from": stations[0], "to": stations[-1], "stations": named,
             "gauge_mm": spec["gauge_mm"], "published_km": spec.get("published_km"),
             "published_source": spec.get("published_source"),
-            "geometry_kind": "generalised",
+            "geometry_kind": "track" if on_track else "generalised",
             **({"border_crossing": True} if spec.get("border_crossing") else {}),
             "geometry_source": (
-                f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
+                on_track + f"Natural Earth 1:10m railroads (public domain), as vector tiles in https://github.com/{REPO} commit "
                 f"{COMMIT}, public/train_tiles/8; routed through " + ", ".join(stations)
                 + (f"; these stations lie off the generalised line: {', '.join(far)}" if far else "")
                 + ("; the line passes through each station's own point (OpenStreetMap station nodes, ODbL 1.0, "
