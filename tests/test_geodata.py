@@ -278,5 +278,6 @@ def test_mongolias_line_on_openstreetmap_track_comes_within_three_percent_of_its
         assert row.geometry == "track", section_id
         assert row.difference is not None and abs(row.difference) <= WITHIN, (section_id, row.difference)
         assert row.longest_chord_km < MAX_GAP_KM, section_id
-        track_km = float(features[section_id]["properties"]["geometry_source"].split("OpenStreetMap track for ")[1].split(" km")[0])
+        source = features[section_id]["properties"]["geometry_source"]
+        track_km = float(source.split("OpenStreetMap track for ")[1].split(" km")[0])
         assert track_km > 0.75 * row.geometry_km, (section_id, track_km)
