@@ -62,8 +62,8 @@ def test_a_listed_record_is_read_from_the_cache(mixed: Path) -> None:
 
 def test_a_damaged_entry_is_read_from_the_file(mixed: Path) -> None:
     list_all([mixed])
-    entry = cache.cache_dir() / f"{cache.key((mixed / 'copy-hanoi.yaml').read_bytes())}.json"
-    entry.write_text(entry.read_text(encoding="utf-8")[:300], encoding="utf-8")  # head intact, the rest cut
+    entry = cache.cache_dir() / f"{cache.key((mixed / 'copy-hanoi.yaml').read_bytes())}{cache.SUFFIX}"
+    entry.write_bytes(entry.read_bytes()[:300])  # head intact, the rest cut
     same_as_loading(mixed)
     entry.write_text("garbage", encoding="utf-8")  # no head: the record is read and checked again
     same_as_loading(mixed)

@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -25,7 +26,6 @@ from journeys.records.files import (
     load_records,
     read_record,
 )
-from journeys.records.model import Journey
 from journeys.records.yamltree import parse_tree
 from tests.conftest import RunCli
 
@@ -141,25 +141,30 @@ def test_checked_records_are_cached_by_content(tmp_path: Path) -> None:
     path = tmp_path / "2019-beijing.yaml"
     shutil.copy(bundled_records_dir() / "2019-beijing.yaml", path)
     first = read_record(path)
-    entries = sorted(cache.cache_dir().glob("*.json"))
+    entries = sorted(cache.cache_dir().glob(f"*{cache.SUFFIX}"))
     assert len(entries) == 1
-    assert Journey.model_validate_json(entries[0].read_text()) == first.journey
+    assert cache.load(entries[0].name.removesuffix(cache.SUFFIX)) == first.journey
     second = read_record(path)  # from the cache: same journey, and errors still located from the text
     assert second.journey == first.journey
     assert second.tree["stops"].pos.line == first.tree["stops"].pos.line
     # an edited record is a new entry, read afresh
     path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
     assert read_record(path).journey.title.startswith("Edited ")
-    assert len(list(cache.cache_dir().glob("*.json"))) == 2
+    assert len(list(cache.cache_dir().glob(f"*{cache.SUFFIX}"))) == 2
 
 
 def test_a_damaged_cache_entry_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "2019-beijing.yaml"
     shutil.copy(bundled_records_dir() / "2019-beijing.yaml", path)
     journey = read_record(path).journey
-    (entry,) = cache.cache_dir().glob("*.json")
+    (entry,) = cache.cache_dir().glob(f"*{cache.SUFFIX}")
     entry.write_text('{"id": "2019-beijing", "title": "tampered"')
     assert read_record(path).journey == journey
+    head = b"journeys-record 2 2019-beijing\n"
+    other = journey.model_copy(update={"id": "other-trip"})
+    for body in (pickle.dumps({"id": "2019-beijing"}), pickle.dumps(other), entry.read_bytes()[len(head):][:-40]):
+        entry.write_bytes(head + body)  # not a journey, another journey's, cut short: each read afresh
+        assert read_record(path).journey == journey
 
 
 def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,4 +223,4 @@ def test_the_cache_keeps_a_bounded_number_of_entries(tmp_path: Path, monkeypatch
         path = tmp_path / "2019-beijing.yaml"
         path.write_text(text.replace("title: ", f"title: Version {n} ", 1))
         read_record(path)
-    assert len(list(cache.cache_dir().glob("*.json"))) == 3
+    assert len(list(cache.cache_dir().glob(f"*{cache.SUFFIX}"))) == 3

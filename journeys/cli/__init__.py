@@ -6,8 +6,14 @@ do, in :mod:`~journeys.cli.reading` (list, show, schema, check, compare), :mod:`
 package registers them all on :func:`main`.
 """
 
+import gc
 import os
 
+# A command is a short process that allocates many small objects and frees nearly all of them by
+# reference counting (records, parsed text, claims): the cyclic collector's default of a pass every
+# 700 new objects re-walked the imported modules' objects hundreds of times. A pass every 100,000
+# keeps it for the cycles a long run over many records does make.
+gc.set_threshold(100_000, 20, 20)
 # journeys does no linear algebra, but numpy's OpenBLAS starts a pool of threads (one per core) as it
 # is imported, which costs every command that imports numpy some 0.05 s of CPU for nothing. The
 # user's own setting, if any, is kept. Set here, before any command imports numpy.

@@ -1,12 +1,18 @@
 """Checked records kept by content, so an unchanged folder is not parsed and checked again.
 
-A record that read without a problem is stored as JSON under
-``$XDG_CACHE_HOME/journeys/records/<key>.json`` (``~/.cache/...`` without it). The key is a hash of
-the file's bytes and of the code that reads records (package version and the size and time of each
-module under :mod:`journeys.records`), so an edited record or a new version of journeys never sees a
-stale entry. Entries are written atomically and read back through the model's own validation, so a
-damaged entry is ignored (and replaced), never trusted. Only records that read without a problem are
-stored: errors are always found afresh, with their line and column.
+A record that read without a problem is stored under ``$XDG_CACHE_HOME/journeys/records/<key>.pickle``
+(``~/.cache/...`` without it). The key is a hash of the file's bytes and of the code that reads records
+(package version and the size and time of each module under :mod:`journeys.records`), so an edited
+record or a new version of journeys never sees a stale entry. Only records that read without a
+problem are stored: errors are always found afresh, with their line and column.
+
+An entry is one header line (``journeys-record <format> <id>``), then the checked journey as a pickle,
+written atomically. A pickle, not the model's JSON validated again: validating a journey took twice the
+time of unpickling it, and building the model's validators at start-up another 30 ms that a command
+over cached records never needs (the model defers them, :mod:`journeys.records.model`). An entry is
+the checked record as this code made it, in the user's own cache folder beside the kept network and
+gazetteer (:mod:`journeys.geo.kept`, pickles too); an entry that is damaged, not a journey, or of
+another id is ignored and replaced.
 
 The cache is an optimisation: a folder that cannot be written (read-only home, full disk) only costs
 speed. ``JOURNEYS_NO_CACHE=1`` turns it off.
@@ -16,17 +22,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from journeys import __version__
-from journeys.atomic import write_text_atomic
+from journeys.atomic import write_bytes_atomic
 from journeys.data_paths import cache_root, caching
 from journeys.records.model import Journey
 
 #: Bumped when the stored form changes.
-_FORMAT = 1
+_FORMAT = 2
+#: The file name of an entry is its key and this.
+SUFFIX = ".pickle"
 #: Entries kept: past this, the oldest are removed when a new one is stored (each is 10-40 KB). Well
 #: above the records one command reads: a folder larger than the cache would evict, on every run,
 #: the entries that run is about to read.
@@ -62,14 +71,23 @@ def load(entry: str) -> Journey | None:
     if not _enabled():
         return None
     try:
-        text = (cache_dir() / f"{entry}.json").read_text(encoding="utf-8")
-        return Journey.model_validate_json(text)
-    except (OSError, ValueError):  # absent, unreadable, or damaged (pydantic's error is a ValueError)
+        data = (cache_dir() / f"{entry}{SUFFIX}").read_bytes()
+    except OSError:
         return None
+    head = _ID_HEAD.match(data)
+    if head is None:
+        return None
+    try:
+        journey = pickle.loads(data[head.end():])
+    except Exception:  # a damaged entry may fail in any way; it is read afresh
+        return None
+    if type(journey) is not Journey or journey.id != head.group(1).decode("ascii"):
+        return None
+    return journey
 
 
-#: The head of an entry: the stored journey's id is its first field (:data:`journeys.records.model.ID_PATTERN`).
-_ID_HEAD = re.compile(r'\{"id":"([a-z0-9][a-z0-9-]{0,79})"')
+#: The head of an entry: its format and the stored journey's id (:data:`journeys.records.model.ID_PATTERN`).
+_ID_HEAD = re.compile(rb"journeys-record " + str(_FORMAT).encode() + rb" ([a-z0-9][a-z0-9-]{0,79})\n")
 
 
 def stored_id(entry: str) -> str | None:
@@ -82,21 +100,21 @@ def stored_id(entry: str) -> str | None:
     if not _enabled():
         return None
     try:
-        with (cache_dir() / f"{entry}.json").open("rb") as stream:
+        with (cache_dir() / f"{entry}{SUFFIX}").open("rb") as stream:
             head = stream.read(128)
     except OSError:
         return None
-    found = _ID_HEAD.match(head.decode("ascii", "replace"))
-    return found.group(1) if found else None
+    found = _ID_HEAD.match(head)
+    return found.group(1).decode("ascii") if found else None
 
 
 def store(entry: str, journey: Journey) -> bool:
     """Keep a checked journey under ``entry``; whether it was kept (a cache that cannot be written is skipped)."""
     if not _enabled():
         return False
-    text = journey.model_dump_json(by_alias=True)
+    data = f"journeys-record {_FORMAT} {journey.id}\n".encode() + pickle.dumps(journey, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        write_text_atomic(cache_dir() / f"{entry}.json", text, durable=False)
+        write_bytes_atomic(cache_dir() / f"{entry}{SUFFIX}", data, durable=False)
     except OSError:  # the cache only saves time; reading goes on without it
         return False
     with contextlib.suppress(OSError):
@@ -118,10 +136,10 @@ def _prune() -> None:
     if folder in _counts:
         _counts[folder] += 1
     else:
-        _counts[folder] = sum(1 for _ in folder.glob("*.json"))
+        _counts[folder] = sum(1 for _ in folder.glob(f"*{SUFFIX}"))
     if _counts[folder] <= MAX_ENTRIES:
         return
-    entries = list(folder.glob("*.json"))
+    entries = list(folder.glob(f"*{SUFFIX}"))
     _counts[folder] = min(len(entries), MAX_ENTRIES)
     if len(entries) <= MAX_ENTRIES:
         return
@@ -133,7 +151,7 @@ def _prune() -> None:
 def clear() -> int:
     """Remove every cached record; the number removed."""
     removed = 0
-    for path in cache_dir().glob("*.json"):
+    for path in cache_dir().glob(f"*{SUFFIX}"):
         path.unlink(missing_ok=True)
         removed += 1
     return removed

@@ -39,8 +39,10 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):
-    # NaN and infinity are never a reported figure or a coordinate
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    # NaN and infinity are never a reported figure or a coordinate. The validators are built when a
+    # record is first validated, not at import: a command whose records all come from the cache
+    # (journeys.records.cache) validates none
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True)
 
 
 def _as_text(value: Any) -> Any:
@@ -272,6 +274,7 @@ class Journey(_Model):
         frozen=True,
         populate_by_name=True,
         allow_inf_nan=False,
+        defer_build=True,
         json_schema_extra={"$id": "https://journeys.invalid/journey.schema.json"},
     )
 
