@@ -132,6 +132,20 @@
       }
       ctx.stroke();
     },
+    /* Added before the page's lines are drawn, the layer waits: drawDetached takes it off the map and puts
+       it back once the map is fitted to the route, and the tiles of Leaflet's first view, made and
+       dropped at once, cost a page a tenth of its time to first draw. */
+    onAdd: function (map) {
+      if (this._held) { return; }
+      L.GridLayer.prototype.onAdd.call(this, map);
+    },
+    onRemove: function (map) {
+      if (!this._container) { return; }  /* held: nothing was made */
+      L.GridLayer.prototype.onRemove.call(this, map);
+    },
+    getEvents: function () {
+      return this._held ? {} : L.GridLayer.prototype.getEvents.call(this);
+    },
     createTile: function (coords, done) {
       var size = this.getTileSize(), tile = document.createElement("canvas"), self = this;
       tile.width = size.x; tile.height = size.y;
@@ -151,6 +165,7 @@
     /* tiles of 512 px: a country's outline crossing the view is traced once per tile it touches, so
        a quarter as many tiles as Leaflet's 256 px trace it about half as often */
     var layer = new J.PlainLayer(land, {attribution: attribution || "Plain background, no tiles", tileSize: 512});
+    layer._held = true;  /* until drawDetached puts it back on the fitted map */
     plainLayers.push(layer);
     /* every tile of the view painted: said on the page, for screenshots and tests to wait on */
     layer.on("load", function () {
@@ -623,7 +638,13 @@
     try {
       draw(map, layers, d, function (piece) { pieces.push(piece); });
     } finally {
-      shown.forEach(function (layer) { map.addLayer(layer); });
+      /* the plain background's tiles are made after the first frame, as they are painted: the route
+         and stops are shown on the page's land colour first, and making a view's canvases before
+         that frame cost more than drawing the route */
+      shown.forEach(function (layer) {
+        if (!layer._held) { map.addLayer(layer); return; }
+        pieces.unshift(function () { layer._held = false; map.addLayer(layer); });
+      });
       performance.measure("journeys-draw", "journeys-draw");
       var ready = root.hasAttribute("data-journeys-ready");
       root.removeAttribute("data-journeys-ready");
