@@ -68,8 +68,12 @@ print(f"{t1 - t0:.3f} {t2 - t1:.3f} {len(network.sections)} {points} {km:.1f}")
 
 
 def run(code: str, geodata: Path) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall and CPU seconds (user + system of the child) of one fresh interpreter."""
-    env = dict(os.environ, BENCH_GEODATA_DIR=str(geodata))
+    """Wall and CPU seconds (user + system of the child) of one fresh interpreter.
+
+    Caches off (``JOURNEYS_NO_CACHE``): with them, the second run of each side would print the stored
+    answer or load the network kept built, and time neither side's network files.
+    """
+    env = dict(os.environ, BENCH_GEODATA_DIR=str(geodata), JOURNEYS_NO_CACHE="1")
     env.pop("JOURNEYS_RECORDS", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()

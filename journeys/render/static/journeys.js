@@ -339,10 +339,17 @@
 
   /* The legend folds to one line on a narrow map (a phone), where open it would cover most of it. */
   var LEGEND_OPEN_PX = 600;
+  /* the legend's widest, px: set on it here (not in the style sheet) so that fit() knows it without
+     measuring; closed, it is one line, "Legend" */
+  var LEGEND_MAX_PX = 250, LEGEND_MAX_NARROW_PX = 200, LEGEND_CLOSED_PX = 90;
+  function legendWidest(box) {
+    return box.open ? parseFloat(box.style.maxWidth) : LEGEND_CLOSED_PX;
+  }
   J.Legend = L.Control.extend({
     options: {position: "bottomright"},
     onAdd: function (map) {
       var box = L.DomUtil.create("details", "jr-legend");
+      box.style.maxWidth = (window.matchMedia("(max-width: 760px)").matches ? LEGEND_MAX_NARROW_PX : LEGEND_MAX_PX) + "px";
       L.DomUtil.create("summary", "", box).textContent = "Legend";
       L.DomUtil.create("div", "jr-legend-body", box).innerHTML = this.options.html;  /* built and escaped by the page generator */
       box.open = map.getSize().x >= LEGEND_OPEN_PX;
@@ -597,10 +604,13 @@
   }
 
   /* fit the journey into the part of the map the legend leaves free */
+  /* The route is fitted beside the legend by the widest the legend may be, not by its measured width:
+     measuring it made the browser lay the page out in the middle of drawing, and again for the frame
+     (half the time of drawing a journey). */
   function fit(map, bounds, legend) {
     if (!bounds.isValid()) { return; }
-    var size = map.getSize(), right = 24;
-    if (legend && legend.offsetWidth < size.x / 2) { right += legend.offsetWidth; }
+    var size = map.getSize(), right = 24, widest = legend ? legendWidest(legend) : 0;
+    if (legend && widest < size.x / 2) { right += widest; }
     map.fitBounds(bounds, {paddingTopLeft: [48, 24], paddingBottomRight: [right, 24], maxZoom: 12, animate: false});
   }
 
