@@ -7,13 +7,18 @@ online answers) lives under one folder, ``$XDG_CACHE_HOME/journeys`` (``~/.cache
 variable is unset or, as the XDG specification says, not an absolute path). ``JOURNEYS_NO_CACHE=1``
 turns off the keeping of what records and code decide (records read, answers, built gazetteer and
 network, zones); the map's land, cities and crossings, derived from the installed packages' data
-alone and keyed by it, are kept regardless.
+alone and keyed by it, are kept regardless. Every such file but the online
+geocoder's answers (which cost requests, so are written to last) goes through :func:`keep_file`,
+which also keeps each folder to its number of files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+
+from journeys.atomic import write_bytes_atomic
 
 NO_CACHE_ENV = "JOURNEYS_NO_CACHE"
 
@@ -38,3 +43,34 @@ def cache_root() -> Path:
 def caching() -> bool:
     """Whether journeys keeps what it derives (``JOURNEYS_NO_CACHE`` unset, empty or 0)."""
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+#: Files matching each (folder, pattern) as this process last counted them, plus its writes since.
+_COUNTS: dict[tuple[Path, str], int] = {}
+
+
+def keep_file(path: Path, data: bytes, limit: int, pattern: str = "") -> bool:
+    """Write one file of the cache, and drop the oldest files of its folder matching ``pattern``
+    (``*`` and the file's suffix by default) past ``limit``; whether it was written.
+
+    Written atomically but without waiting for the disk: every reader of the cache checks what it
+    reads, and a file a power cut leaves short is made again. The folder is counted when this process
+    first writes there and again only when its writes since would pass the limit, not at every write
+    (a first run over a thousand records writes a thousand). A cache that cannot be written only costs
+    the work next time.
+    """
+    try:
+        write_bytes_atomic(path, data, force=True, durable=False)
+    except OSError:
+        return False
+    key = (path.parent, pattern or f"*{path.suffix}")
+    with contextlib.suppress(OSError):
+        count = _COUNTS.get(key)
+        count = sum(1 for _ in path.parent.glob(key[1])) if count is None else count + 1
+        if count > limit:
+            files = sorted(path.parent.glob(key[1]), key=lambda file: file.stat().st_mtime_ns)
+            for stale in files[: len(files) - limit]:
+                stale.unlink(missing_ok=True)
+            count = min(len(files), limit)
+        _COUNTS[key] = count
+    return True

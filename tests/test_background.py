@@ -164,9 +164,3 @@ def test_a_journeys_crossings_are_found_once_for_its_page_and_the_overview(tmp_p
     assert len(walked) == 2
     assert all(len(mj.crossings) >= 1 for mj in mapped)  # both cross the Yalu
 
-
-def test_a_folder_of_kept_files_holds_at_most_its_limit(tmp_path: Path) -> None:
-    folder = tmp_path / "kept"
-    for number in range(7):
-        basemap._keep(folder / f"{number}.json", "[]", 3)
-        assert len(list(folder.glob("*.json"))) == min(number + 1, 3)

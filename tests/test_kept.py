@@ -147,3 +147,30 @@ def test_the_code_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyP
         kept._code.cache_clear()
     assert kept.key([source]) == before
 
+
+
+def test_a_folder_of_kept_files_holds_at_most_its_limit(tmp_path: Path) -> None:
+    from journeys.data_paths import keep_file
+
+    folder = tmp_path / "kept"
+    for number in range(7):
+        assert keep_file(folder / f"{number}.json", b"[]", 3)
+        assert len(list(folder.glob("*.json"))) == min(number + 1, 3)
+    assert (folder / "6.json").read_bytes() == b"[]"  # the newest stays
+
+
+def test_a_kept_file_drops_only_the_files_of_its_pattern(tmp_path: Path) -> None:
+    from journeys.data_paths import keep_file
+
+    (tmp_path / "zones-1.json").write_text("{}")
+    for number in range(3):
+        assert keep_file(tmp_path / f"cities-{number}.json", b"{}", 1, "cities-*.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cities-2.json", "zones-1.json"]
+
+
+def test_a_kept_file_that_cannot_be_written_only_says_so(tmp_path: Path) -> None:
+    from journeys.data_paths import keep_file
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert not keep_file(blocker / "entry.json", b"{}", 3)

@@ -17,7 +17,8 @@ and the assumed speed only where the evidence is silent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from journeys.check.results import JourneyCheck, LegCheck, Pace
 from journeys.check.tolerance import accepted_range
@@ -27,6 +28,8 @@ from journeys.geo.route import DETOUR_LIMIT, Route, combined_method
 from journeys.geo.trip import Trip
 from journeys.records.quantities import parse_quantity
 from journeys.records.timeline import Event
+
+W = TypeVar("W", Window, Window | None)
 
 #: Speed above which a leg is implausible for its mode (km/h). The rail bound is generous: sources
 #: put the armoured train's average near 60 km/h and its top speed at 60-80 km/h. It also bounds where
@@ -64,7 +67,7 @@ class Calculator:
         self.resolver = resolver or PlaceResolver()
         # Pure answers kept per calculator: the trip, route and speed never change once it is built, and
         # judging a journey's claims asks for the same stops' times and spans' distances many times over.
-        self._memo: dict[tuple[str, int, int], Window | None] = {}
+        self._memo: dict[tuple[str, int, int], Any] = {}
         #: calculators on the other sources' timelines (journeys.check.rule.others), per (source, keep_stop)
         self.others: dict[tuple[str, int | None], Calculator] = {}
 
@@ -86,14 +89,16 @@ class Calculator:
         return Window(km.low / speeds.high, km.high / speeds.low)
 
     # -- distances -------------------------------------------------------------------------------
+    def _remembered(self, key: tuple[str, int, int], compute: Callable[[], W]) -> W:
+        """``compute()``, once per key for this calculator (see ``_memo``)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        found: W = self._memo[key]
+        return found
+
     def distance(self, start: int, end: int) -> Window:
         """Route km between two stops (see :meth:`_distance`)."""
-        key = ("distance", start, end)
-        if key not in self._memo:
-            self._memo[key] = self._distance(start, end)
-        found = self._memo[key]
-        assert found is not None
-        return found
+        return self._remembered(("distance", start, end), lambda: self._distance(start, end))
 
     def _distance(self, start: int, end: int) -> Window:
         """Route km between two stops.
@@ -128,17 +133,11 @@ class Calculator:
 
     def reach(self, index: int) -> Window | None:
         """When the train reached a stop (see :meth:`_reach`)."""
-        key = ("reach", index, 0)
-        if key not in self._memo:
-            self._memo[key] = self._reach(index)
-        return self._memo[key]
+        return self._remembered(("reach", index, 0), lambda: self._reach(index))
 
     def leave(self, index: int) -> Window | None:
         """When the train left a stop (see :meth:`_leave`)."""
-        key = ("leave", index, 0)
-        if key not in self._memo:
-            self._memo[key] = self._leave(index)
-        return self._memo[key]
+        return self._remembered(("leave", index, 0), lambda: self._leave(index))
 
     def _reach(self, index: int) -> Window | None:
         """When the train reached a stop: its arrival (or passing); with only a departure reported,

@@ -215,13 +215,13 @@ def judge_speed(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
     accepted = accepted_range(quantity)
     distance = calc.distance(start, end)
     elapsed = calc.elapsed(start, end)
+    if reading.measure == "passing":  # no time measures the speed at one point
+        return _passing_speed(claim, reading, where, calc.speed)
     own = ""
     if elapsed is None:
         calc, own = _with_own_end(calc, start, end, lambda kept: kept.elapsed(start, end) is not None)
         elapsed = calc.elapsed(start, end)
     maximum = reading.measure == "maximum"
-    if reading.measure == "passing":
-        return _passing_speed(claim, reading, where, calc.speed)
     details = [f"Reading: {'a maximum (top) speed' if maximum else 'an average speed'}; '{claim.says}' = "
                f"{quantity.value:g} km/h, {describe(quantity)}, accepts {range_text(accepted)} km/h."]
     model = judge(Window(calc.speed, calc.speed), (0.0, accepted[1]) if maximum else accepted)
@@ -247,8 +247,6 @@ def judge_speed(calc: Calculator, claim: Claim, reading: ClaimReading) -> ClaimC
         reason = f"the reported times imply {speed} km/h over {where}{own}, which {SAYS[evidence]} '{claim.says}'"
     details.append(f"Evidence: {how}: {evidence}.")
     return result(claim, reading, evidence, model, reason, details, f"{quantity.value:g} km/h", f"{speed} km/h", calc.speed)
-
-
 
 
 def _judge_speed_by_runs(claim: Claim, reading: ClaimReading, runs: tuple[Window, Window], distance: Window, where: str,

@@ -7,16 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from journeys.check.results import JourneyCheck
 from journeys.check.views import table
-from journeys.check.window import INF, Window
+from journeys.check.window import Window, window_data
 
 if TYPE_CHECKING:
     import pandas
-
-
-def window_data(window: Window | None) -> dict[str, float | None] | None:
-    if window is None:
-        return None
-    return {"low": round(window.low, 3), "high": None if window.high == INF else round(window.high, 3)}
 
 
 def check_data(result: JourneyCheck) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def journey_summary(analysed: AnalysedJourney) -> dict[str, Any]:
     or a leg's length is a reported or estimated one: a list must not print a surer figure than the check.
     """
     from journeys.check.calculator import Calculator
-    from journeys.check.report import window_data
+    from journeys.check.window import window_data
     from journeys.geo.route import combined_method
 
     trip = analysed.trip

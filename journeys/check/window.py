@@ -55,6 +55,13 @@ class Window:
         return Window(max(0.0, self.low - other.high), max(0.0, self.high - other.low))
 
 
+def window_data(window: Window | None) -> dict[str, float | None] | None:
+    """A window as JSON gives it: rounded bounds, ``null`` for an open (infinite) high."""
+    if window is None:
+        return None
+    return {"low": round(window.low, 3), "high": None if window.high == INF else round(window.high, 3)}
+
+
 def speed_windows(distances: Sequence[Window], durations: Sequence[Window]) -> list[Window]:
     """Speed windows of many legs at once, through the vectorised core (journeys.geo.measure)."""
     result = speeds_kmh(Windows(np.array([d.low for d in distances]), np.array([d.high for d in distances])),

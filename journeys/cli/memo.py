@@ -37,8 +37,7 @@ from typing import Any
 
 import click
 
-from journeys.atomic import write_text_atomic
-from journeys.data_paths import cache_root, caching, geodata_dir
+from journeys.data_paths import cache_root, caching, geodata_dir, keep_file
 from journeys.records.folders import iter_record_files, missing_folders, record_dirs
 
 #: Bumped when the stored form changes.
@@ -132,13 +131,7 @@ def _load(entry: str) -> Output | None:
 
 def _store(entry: str, output: Output) -> None:
     text = json.dumps({"stdout": output.stdout, "code": output.code, "stderr": output.stderr}, ensure_ascii=False)
-    with contextlib.suppress(OSError):  # the cache only saves time
-        write_text_atomic(cache_dir() / f"{entry}.json", text, durable=False)
-        entries = list(cache_dir().glob("*.json"))
-        if len(entries) > MAX_ENTRIES:
-            entries.sort(key=lambda path: path.stat().st_mtime_ns)
-            for path in entries[: len(entries) - MAX_ENTRIES]:
-                path.unlink(missing_ok=True)
+    keep_file(cache_dir() / f"{entry}.json", text.encode("utf-8"), MAX_ENTRIES)  # the cache only saves time
 
 
 def run(command: str, options: dict[str, Any], records: Sequence[Path], networks: Sequence[Path],

@@ -28,8 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from journeys.atomic import write_bytes_atomic
-from journeys.data_paths import cache_root, caching
+from journeys.data_paths import cache_root, caching, keep_file
 
 T = TypeVar("T")
 
@@ -80,9 +79,6 @@ def kept(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
             loaded: T = pickle.load(stream)
         return loaded
     built = build()
-    with contextlib.suppress(OSError, pickle.PicklingError):  # kept only to save time
-        write_bytes_atomic(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
-        for stale in path.parent.glob(f"{name}-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
+    with contextlib.suppress(pickle.PicklingError):  # kept only to save time; the other keys' files go
+        keep_file(path, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), 1, f"{name}-*.pickle")
     return built

@@ -20,7 +20,6 @@ speed. ``JOURNEYS_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import pickle
 import re
@@ -28,8 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from journeys import __version__
-from journeys.atomic import write_bytes_atomic
-from journeys.data_paths import cache_root, caching
+from journeys.data_paths import cache_root, caching, keep_file
 from journeys.records.model import Journey
 
 #: Bumped when the stored form changes.
@@ -57,18 +55,23 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def _enabled() -> bool:
-    return caching()
-
-
 def key(data: bytes) -> str:
     """The cache key of a record file's bytes under this version of the code."""
     return hashlib.sha256(_code_fingerprint() + data).hexdigest()
 
 
+def _head(journey_id: str) -> bytes:
+    """The first line of an entry: its format and the stored journey's id."""
+    return f"journeys-record {_FORMAT} {journey_id}\n".encode()
+
+
+#: :func:`_head` read back (the id as :data:`journeys.records.model.ID_PATTERN` allows it).
+_ID_HEAD = re.compile(re.escape(_head("ID")).replace(b"ID", rb"([a-z0-9][a-z0-9-]{0,79})"))
+
+
 def load(entry: str) -> Journey | None:
     """The journey stored under ``entry``, or None when there is none or it cannot be used."""
-    if not _enabled():
+    if not caching():
         return None
     try:
         data = (cache_dir() / f"{entry}{SUFFIX}").read_bytes()
@@ -86,18 +89,16 @@ def load(entry: str) -> Journey | None:
     return journey
 
 
-#: The head of an entry: its format and the stored journey's id (:data:`journeys.records.model.ID_PATTERN`).
-_ID_HEAD = re.compile(rb"journeys-record " + str(_FORMAT).encode() + rb" ([a-z0-9][a-z0-9-]{0,79})\n")
 
 
 def stored_id(entry: str) -> str | None:
     """The id of the journey stored under ``entry``, read from the head of the entry without reading
     the rest; None when there is no entry (or its head is not one this module writes).
 
-    :func:`journeys.records.files.list_all` lists a folder by it, and validates the whole entry
+    :func:`journeys.records.files.list_all` lists a folder by it, and reads the whole entry
     (:func:`load`) only when the journey is used.
     """
-    if not _enabled():
+    if not caching():
         return None
     try:
         with (cache_dir() / f"{entry}{SUFFIX}").open("rb") as stream:
@@ -109,43 +110,12 @@ def stored_id(entry: str) -> str | None:
 
 
 def store(entry: str, journey: Journey) -> bool:
-    """Keep a checked journey under ``entry``; whether it was kept (a cache that cannot be written is skipped)."""
-    if not _enabled():
+    """Keep a checked journey under ``entry``; whether it was kept (a cache that cannot be written is
+    skipped, and past :data:`MAX_ENTRIES` the oldest entries go)."""
+    if not caching():
         return False
-    data = f"journeys-record {_FORMAT} {journey.id}\n".encode() + pickle.dumps(journey, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        write_bytes_atomic(cache_dir() / f"{entry}{SUFFIX}", data, durable=False)
-    except OSError:  # the cache only saves time; reading goes on without it
-        return False
-    with contextlib.suppress(OSError):
-        _prune()
-    return True
-
-
-#: Entries in each cache folder as this process last counted them, plus its stores there since.
-_counts: dict[Path, int] = {}
-
-
-def _prune() -> None:
-    """Remove the oldest entries beyond :data:`MAX_ENTRIES`.
-
-    The folder is listed once per process and then counted on, not listed at every store: a first
-    run over a thousand new records would otherwise list it a thousand times.
-    """
-    folder = cache_dir()
-    if folder in _counts:
-        _counts[folder] += 1
-    else:
-        _counts[folder] = sum(1 for _ in folder.glob(f"*{SUFFIX}"))
-    if _counts[folder] <= MAX_ENTRIES:
-        return
-    entries = list(folder.glob(f"*{SUFFIX}"))
-    _counts[folder] = min(len(entries), MAX_ENTRIES)
-    if len(entries) <= MAX_ENTRIES:
-        return
-    entries.sort(key=lambda path: path.stat().st_mtime_ns)
-    for path in entries[: len(entries) - MAX_ENTRIES]:
-        path.unlink(missing_ok=True)
+    data = _head(journey.id) + pickle.dumps(journey, protocol=pickle.HIGHEST_PROTOCOL)
+    return keep_file(cache_dir() / f"{entry}{SUFFIX}", data, MAX_ENTRIES)
 
 
 def clear() -> int:

@@ -85,8 +85,13 @@ class Record:
 
     def error(self, problem: RecordProblem) -> RecordError:
         """Turn a problem found on the model into an error at its line in this record's file."""
-        line, column = locate(self.tree, problem.loc)
-        return _error(self.path, line, column, problem.problem, problem.fix)
+        return _located(self.path, self.tree, problem)
+
+
+def _located(path: Path, tree: Any, problem: RecordProblem) -> RecordError:
+    """A problem found on the model as an error at its line and column in the parsed file ``tree``."""
+    line, column = locate(tree, problem.loc)
+    return _error(path, line, column, problem.problem, problem.fix)
 
 
 def _error(path: Path, line: int, column: int, problem: str, fix: str) -> RecordError:
@@ -349,7 +354,7 @@ def list_all(extra_dirs: Sequence[Path | str] = ()) -> Listing:
     before any journey is used and ids stay unique; each checked record goes to the cache. A record
     whose bytes are in the cache already is not parsed nor validated again here: its id is read from
     the head of its cache entry (:func:`journeys.records.cache.stored_id`), and :meth:`Listed.read`
-    validates the entry when the journey is used.
+    reads the entry when the journey is used.
     """
     listed: list[Listed] = []
     broken: list[Broken] = []
@@ -370,8 +375,7 @@ def list_all(extra_dirs: Sequence[Path | str] = ()) -> Listing:
             continue
         problem = _id_problem(path, journey_id, seen)
         if problem is not None:
-            line, column = locate(parse_tree(text), problem.loc)
-            broken.append(Broken(path, _error(path, line, column, problem.problem, problem.fix), journey_id))
+            broken.append(Broken(path, _located(path, parse_tree(text), problem), journey_id))
             continue
         listed.append(Listed(path, journey_id, record))
     return Listing(listed, broken)

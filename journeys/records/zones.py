@@ -17,8 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from journeys.atomic import write_text_atomic
-from journeys.data_paths import cache_root, caching
+from journeys.data_paths import cache_root, caching, keep_file
 
 
 @cache
@@ -76,9 +75,8 @@ def zone_name(lat: float, lon: float) -> str:
         return known[key]
     name = _look_up(lat, lon)
     known[key] = name
-    if path is not None:
-        with contextlib.suppress(OSError):  # the file only saves time
-            write_text_atomic(path, json.dumps(known, sort_keys=True))
+    if path is not None:  # the file only saves time; those of another timezonefinder go
+        keep_file(path, json.dumps(known, sort_keys=True).encode(), 1, "zones-*.json")
     return name
 
 

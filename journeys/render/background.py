@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from journeys.atomic import write_bytes_atomic, write_text_atomic
-from journeys.data_paths import cache_root
+from journeys.atomic import write_bytes_atomic
+from journeys.data_paths import cache_root, keep_file
 from journeys.render.compact import decode, encode_land
 
 #: the shapefile inside the zip the package ships (Natural Earth's German point of view: boundaries
@@ -161,34 +161,8 @@ def crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
     except (OSError, ValueError, TypeError):
         pass
     found = find_crossings(points)
-    _keep(path, json.dumps(found), MAX_CROSSINGS)
+    keep_file(path, json.dumps(found).encode(), MAX_CROSSINGS)
     return found
-
-
-def _keep(path: Path, text: str, limit: int) -> None:
-    """Write a kept file atomically, and drop the oldest of its folder past ``limit`` files; a cache
-    that cannot be written only costs the work next time.
-
-    The folder is counted when this process first writes to it and again each time its writes since
-    would reach the limit, not at every write (a first map of a thousand journeys writes a thousand).
-    """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text, force=True)
-        count = _KEPT.get(folder)
-        if count is None or count >= limit:
-            files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime)
-            for stale in files[:-limit]:
-                stale.unlink(missing_ok=True)
-            count = min(len(files), limit) - 1
-        _KEPT[folder] = count + 1
-    except OSError:
-        pass
-
-
-#: Files in each folder of kept data as this process last counted them, plus its writes there since.
-_KEPT: dict[Path, int] = {}
 
 
 def find_crossings(points: np.ndarray) -> tuple[tuple[float, float], ...]:
@@ -260,7 +234,7 @@ def land_data(bounds: tuple[float, float, float, float], at: tuple[tuple[float, 
     except (OSError, ValueError):
         pass
     polygons = encode_land(cut_land(bounds, at), DIGITS)
-    _keep(path, json.dumps(polygons, separators=(",", ":")), MAX_PAGE_LAND)
+    keep_file(path, json.dumps(polygons, separators=(",", ":")).encode(), MAX_PAGE_LAND)
     return polygons
 
 

