@@ -28,6 +28,9 @@ class RecordError(JourneysError, ValueError):
         self.fix = fix
         super().__init__(f"{self.path}:{line}:{column}: {problem}. Fix: {fix}")
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:  # made again from its parts in another process
+        return type(self), (self.path, self.line, self.column, self.problem, self.fix)
+
 
 class RecordProblem(ValueError):
     """A problem found in a parsed record, located by its path of keys and indexes.
@@ -40,6 +43,9 @@ class RecordProblem(ValueError):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{problem}. Fix: {fix}")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), (self.loc, self.problem, self.fix)
 
 
 class TimeFormatError(JourneysError, ValueError):
@@ -56,6 +62,9 @@ class GeocodeError(JourneysError, LookupError):
         self.problem = problem
         self.fix = fix
         super().__init__(f"{problem}. {fix}" if fix else problem)
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), (self.problem, self.fix)
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])

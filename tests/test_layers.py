@@ -1,7 +1,7 @@
 """The package's layers: each subpackage imports only those below it.
 
 The pipeline reads top to bottom: records → geo → check → export → render → add → the CLI, over
-the foundation modules (errors, atomic writes, data paths). A module that imports a layer above its
+the foundation modules (errors, atomic writes, data paths, worker processes). A module that imports a layer above its
 own would make a newcomer's map of the package wrong, and usually an import cycle later.
 """
 
@@ -15,7 +15,7 @@ import pytest
 import journeys
 
 PACKAGE = Path(journeys.__file__).parent
-FOUNDATION = ("errors", "atomic", "data_paths", "__init__")
+FOUNDATION = ("errors", "atomic", "data_paths", "workers", "__init__")
 #: Each layer and the layers it may import (besides itself and the foundation).
 ALLOWED: dict[str, set[str]] = {
     "foundation": set(),

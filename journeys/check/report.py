@@ -107,27 +107,24 @@ def check_markdown(result: JourneyCheck) -> str:
     return "\n".join(lines)
 
 
-def compare_rows(results: Sequence[JourneyCheck]) -> list[dict[str, Any]]:
-    """Journeys side by side: distance, duration, average speed, running vs standing.
+def compare_row(r: JourneyCheck) -> dict[str, Any]:
+    """One journey's distance, duration, average speed and running share, for :func:`compare_text`.
 
     Times are measured from the first stop with a reported departure to the last with a reported
     arrival, and the average speed over the route distance between those two stops.
     """
-    rows = []
-    for r in results:
-        total = speed = share = None
-        if r.running_h and r.standing_h and r.timed_km:
-            total = Window(r.running_h.low + r.standing_h.low, r.running_h.high + r.standing_h.high)
-            speed = r.timed_km.divided_by(r.running_h) if r.running_h.high > 0 else None
-            middle = (total.low + total.high) / 2
-            share = 1 - (r.standing_h.low + r.standing_h.high) / 2 / middle if middle else None
-        rows.append({"id": r.id, "distance_km": window_data(r.distance_km), "timed_km": window_data(r.timed_km),
-                     "duration_h": window_data(total), "running_h": window_data(r.running_h),
-                     "standing_h": window_data(r.standing_h),
-                     "average_speed_kmh": window_data(speed), "running_share": None if share is None else round(share, 3),
-                     "_text": [r.id, str(r.distance_km), _opt(r.timed_km), _opt(total), _opt(r.running_h),
-                               _opt(r.standing_h), _opt(speed), "" if share is None else f"{share:.0%}"]})
-    return rows
+    total = speed = share = None
+    if r.running_h and r.standing_h and r.timed_km:
+        total = Window(r.running_h.low + r.standing_h.low, r.running_h.high + r.standing_h.high)
+        speed = r.timed_km.divided_by(r.running_h) if r.running_h.high > 0 else None
+        middle = (total.low + total.high) / 2
+        share = 1 - (r.standing_h.low + r.standing_h.high) / 2 / middle if middle else None
+    return {"id": r.id, "distance_km": window_data(r.distance_km), "timed_km": window_data(r.timed_km),
+            "duration_h": window_data(total), "running_h": window_data(r.running_h),
+            "standing_h": window_data(r.standing_h),
+            "average_speed_kmh": window_data(speed), "running_share": None if share is None else round(share, 3),
+            "_text": [r.id, str(r.distance_km), _opt(r.timed_km), _opt(total), _opt(r.running_h),
+                      _opt(r.standing_h), _opt(speed), "" if share is None else f"{share:.0%}"]}
 
 
 def compare_text(rows: Sequence[dict[str, Any]]) -> str:

@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -143,14 +144,6 @@ def load_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: 
     return _usable(load_all, records_dirs, ids, strict)
 
 
-def list_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: bool = False) -> list[Any]:
-    """What :func:`load_records` gives, with the same reports and errors, as listed records
-    (:class:`journeys.records.files.Listed`): each journey is read when it is used."""
-    from journeys.records.files import list_all
-
-    return _usable(list_all, records_dirs, ids, strict)
-
-
 def _usable(read: Callable[[Sequence[Path]], Any], records_dirs: Sequence[Path], ids: Sequence[str],
             strict: bool) -> list[Any]:
     from journeys.records.files import find_record, missing_folders
@@ -184,19 +177,61 @@ def analysed_journeys(records_dirs: Sequence[Path], ids: Sequence[str] = (), spe
     return analyse_records(records, speed, door_to_door, extra_networks(network_files))
 
 
-def each_analysed(records_dirs: Sequence[Path], ids: Sequence[str] = (), speed: float | None = None,
-                  door_to_door: bool = False, network_files: Sequence[Path] = (), strict: bool = False) -> Iterator[Any]:
-    """:func:`analysed_journeys` one journey at a time, for a command that uses each and lets it go.
+T = TypeVar("T")
 
-    The records are listed (broken ones reported, ``--strict`` and unknown ids refused) and the
-    ``--network`` files read before this returns, as :func:`analysed_journeys` does; each journey is
-    read and analysed when the iterator reaches it.
+
+def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: Sequence[str] = (),
+                  speed: float | None = None, door_to_door: bool = False, network_files: Sequence[Path] = (),
+                  strict: bool = False, jobs: int = 1) -> Iterator[T]:
+    """``view`` of each journey :func:`analysed_journeys` gives, in order, with the same reports and
+    errors, for a command that needs a part of each (a table row, its printed check).
+
+    Each record is read, analysed and viewed in one go, in one of ``jobs`` worker processes (0: one
+    per core; :func:`journeys.workers.ordered_map`), so a record parsed for the first time is not
+    read back from the cache, a thousand journeys take the time of a few hundred on four cores, and
+    only the views are kept. What ``view`` returns comes back pickled, as does an error, which is
+    raised when its journey's turn comes, after every broken record has been reported.
     """
-    from journeys.check.analysis import analyse_stream
+    from journeys.check.analysis import analyse_trip
+    from journeys.geo.geocode import PlaceResolver
+    from journeys.geo.trip import make_trip
+    from journeys.records.files import Listed, iter_record_files, listing, missing_folders, read_listed, record_dirs
+    from journeys.workers import ordered_map
 
-    listed = list_records(records_dirs, ids, strict)
     networks = extra_networks(network_files)
-    return analyse_stream((item.read() for item in listed), speed, door_to_door, networks)
+    paths = [] if missing_folders(records_dirs) else list(iter_record_files(record_dirs(records_dirs)))
+    resolver = PlaceResolver()
+
+    def read_and_view(path: Path) -> tuple[Any, Any]:
+        found = read_listed(path)
+        if not isinstance(found, Listed) or (ids and found.journey_id not in ids):
+            return found, None
+        try:
+            shown: Any = view(analyse_trip(make_trip(found.record, resolver), speed, door_to_door, networks, resolver))
+        except Exception as err:  # raised in its turn, if the journey is used (its id may be taken)
+            shown = _Failed(err)
+        return Listed(path, found.journey_id), shown
+
+    found = list(ordered_map(read_and_view, paths, jobs))
+    shown = {item.path: value for item, value in found if isinstance(item, Listed)}
+    for item in _usable(lambda _: listing(paths, [item for item, _ in found]), records_dirs, ids, strict):
+        value = shown[item.path]
+        if isinstance(value, _Failed):
+            raise value.error
+        yield value
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """An error that analysing or viewing a journey raised in a worker, to be raised in its turn."""
+
+    error: Exception
+
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Worker processes reading and checking the journeys (0: one per core; 1: none).",
+)
 
 
 network_option = click.option(

@@ -15,6 +15,7 @@ from journeys.cli.base import (
     emit_json,
     force_option,
     format_option,
+    jobs_option,
     json_list_text,
     json_text,
     main,
@@ -29,14 +30,15 @@ from journeys.cli.base import (
 @main.command("list")
 @records_option
 @format_option
+@jobs_option
 @clean_errors
-def list_command(records_dirs: tuple[Path, ...], fmt: str) -> None:
+def list_command(records_dirs: tuple[Path, ...], fmt: str, jobs: int) -> None:
     """List the journeys: id, title, dates, stops and route distance."""
 
     def produce() -> memo.Output:
         from journeys.check.views import journey_summary, public, summary_table
 
-        rows = [journey_summary(analysed) for analysed in each_analysed(records_dirs)]
+        rows = list(each_analysed(journey_summary, records_dirs, jobs=jobs))
         return memo.Output(json_text(public(rows)) if fmt == "json" else terminal_safe(summary_table(rows)))
 
     memo.run("list", {"format": fmt}, records_dirs, (), produce)
@@ -84,22 +86,28 @@ def schema_command(out: Path | None, force: bool) -> None:
 @click.option("--door-to-door", is_flag=True, help="Count stays at stops as travel time.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any claim is inconsistent or any record cannot be read.")
+@jobs_option
 @clean_errors
 def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], network_files: tuple[Path, ...],
-                  speed: float | None, door_to_door: bool, fmt: str, strict: bool) -> None:
+                  speed: float | None, door_to_door: bool, fmt: str, strict: bool, jobs: int) -> None:
     """Check every claim of the journeys (all of them by default) against route and timeline."""
 
     def produce() -> memo.Output:
         from journeys.check.report import check_data, check_markdown, check_text
 
-        journeys = each_analysed(records_dirs, journey_ids, speed, door_to_door, network_files, strict)
         view = check_data if fmt == "json" else check_markdown if fmt == "markdown" else check_text
-        shown: list[Any] = []
-        failed = False
-        for analysed in journeys:  # each journey read, routed, checked and let go before the next
+
+        def shown_and_failed(analysed: Any) -> tuple[str, bool]:
             result = analysed.check
-            shown.append(json_text(view(result)) if fmt == "json" else view(result))
-            failed = failed or any(c.verdict == "inconsistent" for c in result.claims)
+            text = json_text(view(result)) if fmt == "json" else view(result)
+            return text, any(c.verdict == "inconsistent" for c in result.claims)
+
+        shown: list[str] = []
+        failed = False
+        for text, inconsistent in each_analysed(shown_and_failed, records_dirs, journey_ids, speed, door_to_door,
+                                                network_files, strict, jobs):
+            shown.append(text)
+            failed = failed or inconsistent
         text = json_list_text(shown) if fmt == "json" else terminal_safe("\n\n".join(shown))
         return memo.Output(text, 1 if strict and failed else 0)
 
@@ -112,15 +120,18 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 @network_option
 @speed_option
 @format_option
+@jobs_option
 @clean_errors
-def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str) -> None:
+def compare_command(records_dirs: tuple[Path, ...], network_files: tuple[Path, ...], speed: float | None, fmt: str,
+                    jobs: int) -> None:
     """All journeys side by side: distance, duration, average speed, time running vs standing."""
 
     def produce() -> memo.Output:
-        from journeys.check.report import compare_rows, compare_text
+        from journeys.check.report import compare_row, compare_text
         from journeys.check.views import public
 
-        rows = compare_rows([a.check for a in each_analysed(records_dirs, (), speed, False, network_files)])
+        rows = list(each_analysed(lambda a: compare_row(a.check), records_dirs, (), speed, False, network_files,
+                                  jobs=jobs))
         if fmt == "json":
             return memo.Output(json_text(public(rows)))
         return memo.Output(terminal_safe(compare_text(rows)))

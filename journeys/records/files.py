@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,8 +40,8 @@ from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, 
 
 __all__ = [  # the folder functions live in journeys.records.folders and are offered here too
     "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Listing", "Loaded", "Record",
-    "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "list_all",
-    "load_all", "load_records", "locate", "missing_folders", "read_record", "record_dirs", "write_record",
+    "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "list_all", "listing",
+    "load_all", "load_records", "locate", "missing_folders", "read_listed", "read_record", "record_dirs", "write_record",
 ]
 
 class _Identified(Protocol):
@@ -324,7 +324,8 @@ class Listed:
 
     path: Path
     journey_id: str
-    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be written)
+    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be
+    #: written), or when it is used as soon as it is read (:func:`read_listed`)
     record: Record | None = field(default=None, repr=False)
 
     def read(self) -> Record:
@@ -356,29 +357,54 @@ def list_all(extra_dirs: Sequence[Path | str] = ()) -> Listing:
     the head of its cache entry (:func:`journeys.records.cache.stored_id`), and :meth:`Listed.read`
     reads the entry when the journey is used.
     """
+    paths = list(iter_record_files(record_dirs(extra_dirs)))
+    return listing(paths, map(_listed, paths))
+
+
+def listing(paths: Sequence[Path], found: Iterable[Listed | RecordError]) -> Listing:
+    """The record files ``paths``, each as it was read (listed, or why it could not be), with the
+    rules that need the whole folder applied in order: a record's id is its file's name, and the
+    first file of an id keeps it (a later one is broken)."""
     listed: list[Listed] = []
     broken: list[Broken] = []
     seen: dict[str, Path] = {}
-    for path in iter_record_files(record_dirs(extra_dirs)):
-        record: Record | None = None
-        try:
-            data, text = _read_text(path)
-            key = cache.key(data)
-            journey_id = cache.stored_id(key)
-            if journey_id is None:
-                record = _validated(path, data, text)
-                journey_id = record.journey.id
-                if cache.store(key, record.journey):
-                    record = None
-        except RecordError as err:
-            broken.append(Broken(path, err))
+    for path, item in zip(paths, found, strict=True):
+        if isinstance(item, RecordError):
+            broken.append(Broken(path, item))
             continue
-        problem = _id_problem(path, journey_id, seen)
+        problem = _id_problem(path, item.journey_id, seen)
         if problem is not None:
-            broken.append(Broken(path, _located(path, parse_tree(text), problem), journey_id))
+            tree = parse_tree(_read_text(path)[1])
+            broken.append(Broken(path, _located(path, tree, problem), item.journey_id))
             continue
-        listed.append(Listed(path, journey_id, record))
+        listed.append(item)
     return Listing(listed, broken)
+
+
+def _listed(path: Path) -> Listed | RecordError:
+    """One file of a folder read and checked (into the cache) as :func:`list_all` lists it, or why it
+    cannot be; its id is not compared with the file name or other records' here."""
+    try:
+        data, text = _read_text(path)
+        key = cache.key(data)
+        journey_id = cache.stored_id(key)
+        if journey_id is not None:
+            return Listed(path, journey_id)
+        record = _validated(path, data, text)
+    except RecordError as err:
+        return err
+    return Listed(path, record.journey.id, None if cache.store(key, record.journey) else record)
+
+
+def read_listed(path: Path) -> Listed | RecordError:
+    """One file of a folder read and checked, kept with its record (from the cache, or parsed and put
+    there), or why it cannot be: for a caller that uses every journey as it reads it, and then applies
+    :func:`listing` to what it found. Its id is not compared with the file name or other records' here."""
+    try:
+        record = _read(path)
+    except RecordError as err:
+        return err
+    return Listed(path, record.journey.id, record)
 
 
 def _to_stderr(broken: Broken) -> None:
