@@ -76,12 +76,14 @@ def make_records(folder: Path, total: int) -> list[str]:
     return ids
 
 
-def command_args(command: str, records: Path | None, out: Path) -> list[str]:
+def command_args(command: str, records: Path | None, out: Path, jobs: int | None = None) -> list[str]:
     args = [sys.executable, "-m", "journeys", command]
     if records is not None:
         args += ["--records", str(records)]
     if command == "map":
         args += ["--out", str(out)]
+    if jobs is not None:
+        args += ["--jobs", str(jobs)]
     return args
 
 
@@ -93,11 +95,12 @@ def checkout(ref: str, folder: Path) -> Path:
     return folder
 
 
-def timed(args: list[str], env: dict[str, str], cwd: Path | None, what: str) -> tuple[float, float, float]:
+def timed(args: list[str], env: dict[str, str], cwd: Path | None, what: str) -> tuple[float, float, float, float]:
+    """CPU s (workers included), wall s, peak MiB of the largest process, peak MiB (PSS) of the process tree."""
     result = run(args, env=env, cwd=cwd)
     if result.returncode != 0:
         raise SystemExit(f"{what} exited {result.returncode}: {result.stderr.strip()[-1500:]}")
-    return result.cpu, result.wall, result.peak_mib
+    return result.cpu, result.wall, result.peak_mib, result.tree_mib
 
 
 def prepare(state: str, cache: Path) -> None:
@@ -114,6 +117,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=3, help="alternating turns at each size")
     parser.add_argument("--commands", nargs="+", choices=COMMANDS, default=list(COMMANDS))
     parser.add_argument("--states", nargs="+", choices=STATES, default=list(STATES))
+    parser.add_argument("--serial", action="store_true",
+                        help="also run check, list and compare with --jobs 1 (one process), in the same turns")
     parser.add_argument("--map-max", type=int, default=7, help="run `journeys map` only up to this many journeys")
     parser.add_argument("--against", default="main", help="git ref whose `journeys map` is timed beside this one")
     parser.add_argument("--write-readme", action="store_true", help="put the table into bench/README.md")
@@ -123,8 +128,9 @@ def main() -> None:
 
     bundled = len(list(bundled_records_dir().glob("*.yaml")))
     rows = [
-        "| command | cache | journeys | CPU s | wall s | peak MiB | CPU ms per journey | ratio (CPU) to `import pyproj` |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| command | cache | journeys | CPU s | wall s | peak MiB | tree MiB (PSS) | CPU ms per journey "
+        "| ratio (CPU) to `import pyproj` | ratio (wall) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     map_rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -156,28 +162,33 @@ def main() -> None:
                 for state in args.states:
                     cases.append((command, state, command_args(command, records, tmp / "maps"), None,
                                   tmp / f"cache-{command}-{state}-{size}"))
+                    if args.serial:
+                        cases.append((f"{command} --jobs 1", state, command_args(command, records, tmp / "maps", 1),
+                                      None, tmp / f"cache-{command}-serial-{state}-{size}"))
             for _, state, command, cwd, cache in cases:  # fill the caches the states start from (untimed)
                 if state != "empty cache":
                     timed(command, dict(env, XDG_CACHE_HOME=str(cache)), cwd, " ".join(command[2:]))
             baseline = Series(BASELINE)
             series = {(label, state): Series(label) for label, state, *_ in cases}
             for turn in range(args.turns):
-                cpu, wall, peak = timed([sys.executable, "-c", BASELINE], env, None, BASELINE)
-                baseline.add(cpu=cpu, wall=wall, peak=peak)
+                cpu, wall, peak, tree = timed([sys.executable, "-c", BASELINE], env, None, BASELINE)
+                baseline.add(cpu=cpu, wall=wall, peak=peak, tree=tree)
                 print(f"{size:>5} journeys, turn {turn + 1}: baseline {cpu:7.2f} s CPU {wall:7.2f} s wall "
                       f"{peak:6.0f} MiB", flush=True)
                 for label, state, command, cwd, cache in cases:
                     prepare(state, cache)
-                    cpu, wall, peak = timed(command, dict(env, XDG_CACHE_HOME=str(cache)), cwd, f"{label} at {size}")
-                    series[(label, state)].add(cpu=cpu, wall=wall, peak=peak)
-                    print(f"{size:>5} journeys, turn {turn + 1}: {label:<14} {state:<15} {cpu:7.2f} s CPU "
-                          f"{wall:7.2f} s wall {peak:6.0f} MiB", flush=True)
+                    cpu, wall, peak, tree = timed(command, dict(env, XDG_CACHE_HOME=str(cache)), cwd,
+                                                  f"{label} at {size}")
+                    series[(label, state)].add(cpu=cpu, wall=wall, peak=peak, tree=tree)
+                    print(f"{size:>5} journeys, turn {turn + 1}: {label:<22} {state:<15} {cpu:7.2f} s CPU "
+                          f"{wall:7.2f} s wall {peak:6.0f} MiB {tree:6.0f} MiB tree", flush=True)
             rows.append(f"| `python -c \"{BASELINE}\"` (baseline) | | | {baseline.spread('cpu')} | "
-                        f"{baseline.spread('wall')} | {baseline.spread('peak', 0)} | | 1 |")
+                        f"{baseline.spread('wall')} | {baseline.spread('peak', 0)} | {baseline.spread('tree', 0)} | | 1 | 1 |")
             for (label, state), s in series.items():
                 rows.append(f"| `journeys {label}` | {state} | {size:,} | {s.spread('cpu')} | {s.spread('wall')} | "
-                            f"{s.spread('peak', 0)} | {1000 * s.median('cpu') / size:.0f} | "
-                            f"**{s.median('cpu') / baseline.median('cpu'):.1f}×** |")
+                            f"{s.spread('peak', 0)} | {s.spread('tree', 0)} | {1000 * s.median('cpu') / size:.0f} | "
+                            f"**{s.median('cpu') / baseline.median('cpu'):.1f}×** | "
+                            f"**{s.median('wall') / baseline.median('wall'):.1f}×** |")
             if ("map", "filled") in series:
                 ours, theirs = series[("map", "filled")], series[(f"map ({args.against})", "filled")]
                 map_rows.append(f"`journeys map` at {size} journeys: {args.against} / this checkout = "

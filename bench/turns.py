@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from pathlib import Path
 
 @dataclass
 class Run:
-    """One process: CPU seconds (user + system), wall seconds, peak resident MiB, and what it printed."""
+    """One process: CPU seconds (user + system, its worker processes' included), wall seconds, peak
+    resident MiB (of the largest process), peak proportional MiB of the whole tree, and what it printed."""
 
     cpu: float
     wall: float
@@ -30,6 +32,44 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    tree_mib: float = 0.0
+
+
+class TreeMemory(threading.Thread):
+    """The largest proportional set size (PSS) a process and its children reach together, sampled.
+
+    A command that forks workers shares the parent's pages with them until written: adding their
+    resident sizes would count those pages once per process, and ``wait4`` gives only the largest
+    single process. PSS divides each shared page between the processes that map it, so the sum over
+    the tree is the memory the command really holds. Sampled every 20 ms, so a peak shorter than
+    that may be missed.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self.done.wait(0.02):
+            total = 0
+            try:
+                processes = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for process in processes:
+                try:
+                    total += process.memory_full_info().pss
+                except psutil.Error:  # a worker that ended while it was counted
+                    continue
+            self.peak = max(self.peak, total)
 
 
 @dataclass
@@ -59,12 +99,17 @@ def run(args: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t0 = time.perf_counter()
         process = subprocess.Popen(list(args), env=env, cwd=cwd, stdout=out, stderr=err, text=True)
+        memory = TreeMemory(process.pid)
+        memory.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - t0
+        memory.done.set()
+        memory.join()
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
         out.seek(0)
         err.seek(0)
-        return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode, out.read(), err.read())
+        return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode, out.read(),
+                   err.read(), memory.peak / 2**20)
 
 
 def compile_package(root: Path) -> None:

@@ -75,7 +75,7 @@ def ordered_map(task: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> It
     try:
         with multiprocessing.get_context("fork").Pool(count, initializer=_install, initargs=(task,)) as pool:
             # chunks small enough to keep every worker busy to the end, large enough to send few messages
-            chunk = max(1, min(16, len(items) // (count * 8)))
+            chunk = max(1, min(8, len(items) // (count * 16)))
             yield from cast(Iterator[R], pool.imap(_run, items[1:], chunksize=chunk))
     finally:
         gc.unfreeze()

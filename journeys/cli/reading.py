@@ -97,9 +97,9 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
 
         view = check_data if fmt == "json" else check_markdown if fmt == "markdown" else check_text
 
-        def shown_and_failed(analysed: Any) -> tuple[str, bool]:
+        def shown_and_failed(analysed: Any) -> tuple[str, bool]:  # in a worker: made safe there too
             result = analysed.check
-            text = json_text(view(result)) if fmt == "json" else view(result)
+            text = json_text(view(result)) if fmt == "json" else terminal_safe(view(result))
             return text, any(c.verdict == "inconsistent" for c in result.claims)
 
         shown: list[str] = []
@@ -108,7 +108,7 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
                                                 network_files, strict, jobs):
             shown.append(text)
             failed = failed or inconsistent
-        text = json_list_text(shown) if fmt == "json" else terminal_safe("\n\n".join(shown))
+        text = json_list_text(shown) if fmt == "json" else "\n\n".join(shown)
         return memo.Output(text, 1 if strict and failed else 0)
 
     options = {"ids": journey_ids, "speed": speed, "door_to_door": door_to_door, "format": fmt, "strict": strict}
