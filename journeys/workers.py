@@ -1,5 +1,5 @@
-"""One function over many items, in order, on every core: how a folder of a thousand records is read
-and checked in the time of a few hundred.
+"""One function over many items, in order, on every core: how a large folder of records is read and
+checked on all the machine's cores rather than one.
 
 Each journey is read, routed and judged on its own, so the work splits by journey with nothing to
 share but what the parent process has already loaded (the modules, the kept network and gazetteer).

@@ -101,3 +101,22 @@ def test_workers_print_what_one_process_prints(many: Path, run_cli: RunCli, monk
     assert "Skipped:" in first.output
     if args == ("check",):
         assert first.exit_code == 0 and first.output.count("\n\n") > 30
+
+
+def test_without_fork_the_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+    assert worker_count(4, 1000) == 1
+    assert list(ordered_map(lambda _: os.getpid(), list(range(50)), jobs=4)) == [os.getpid()] * 50
+
+
+def test_broken_records_are_reported_before_a_network_file_that_cannot_be_used(many: Path, run_cli: RunCli,
+                                                                               tmp_path: Path) -> None:
+    empty = tmp_path / "empty.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    result = run_cli("check", "--records", str(many), "--network", str(empty))
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1
+    assert lines[-1].startswith(f"Error: {empty}") and all(line.startswith("Skipped:") for line in lines[:-1])
+    assert len(lines) > 5

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
-from journeys.errors import JourneysError
+from journeys.errors import JourneysError, RecordError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -187,34 +187,44 @@ def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: S
     errors, for a command that needs a part of each (a table row, its printed check).
 
     Each record is read, analysed and viewed in one go, in one of ``jobs`` worker processes (0: one
-    per core; :func:`journeys.workers.ordered_map`), so a record parsed for the first time is not
-    read back from the cache, a thousand journeys take the time of a few hundred on four cores, and
-    only the views are kept. What ``view`` returns comes back pickled, as does an error, which is
-    raised when its journey's turn comes, after every broken record has been reported.
+    per core; :func:`journeys.workers.ordered_map`): a record parsed for the first time is not read
+    back from the cache, the journeys are shared among the cores, and only the views are kept. What
+    ``view`` returns comes back pickled, as does an error, which is raised when its journey's turn
+    comes, after every broken record has been reported.
     """
     from journeys.check.analysis import analyse_trip
     from journeys.geo.geocode import PlaceResolver
     from journeys.geo.trip import make_trip
-    from journeys.records.files import Listed, iter_record_files, listing, missing_folders, read_listed, record_dirs
+    from journeys.records.files import Listed, iter_record_files, listing, missing_folders, read_checked, record_dirs
     from journeys.workers import ordered_map
 
-    networks = extra_networks(network_files)
+    network_problem: JourneysError | None = None
+    try:
+        networks = extra_networks(network_files)
+    except JourneysError as err:  # raised once the records are listed, as a command that lists first would
+        network_problem, networks = err, []
     paths = [] if missing_folders(records_dirs) else list(iter_record_files(record_dirs(records_dirs)))
     resolver = PlaceResolver()
 
     def read_and_view(path: Path) -> tuple[Any, Any]:
-        found = read_listed(path)
-        if not isinstance(found, Listed) or (ids and found.journey_id not in ids):
-            return found, None
+        record = read_checked(path)
+        if isinstance(record, RecordError):
+            return record, None
+        listed = Listed(path, record.journey.id)  # the view, not the record, goes back
+        if (ids and record.journey.id not in ids) or network_problem is not None:
+            return listed, None
         try:
-            shown: Any = view(analyse_trip(make_trip(found.record, resolver), speed, door_to_door, networks, resolver))
+            shown: Any = view(analyse_trip(make_trip(record, resolver), speed, door_to_door, networks, resolver))
         except Exception as err:  # raised in its turn, if the journey is used (its id may be taken)
             shown = _Failed(err)
-        return Listed(path, found.journey_id), shown
+        return listed, shown
 
     found = list(ordered_map(read_and_view, paths, jobs))
     shown = {item.path: value for item, value in found if isinstance(item, Listed)}
-    for item in _usable(lambda _: listing(paths, [item for item, _ in found]), records_dirs, ids, strict):
+    usable = _usable(lambda _: listing(paths, [item for item, _ in found]), records_dirs, ids, strict)
+    if network_problem is not None:
+        raise network_problem
+    for item in usable:
         value = shown[item.path]
         if isinstance(value, _Failed):
             raise value.error

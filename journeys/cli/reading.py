@@ -95,11 +95,11 @@ def check_command(journey_ids: tuple[str, ...], records_dirs: tuple[Path, ...], 
     def produce() -> memo.Output:
         from journeys.check.report import check_data, check_markdown, check_text
 
-        view = check_data if fmt == "json" else check_markdown if fmt == "markdown" else check_text
+        view = check_markdown if fmt == "markdown" else check_text
 
         def shown_and_failed(analysed: Any) -> tuple[str, bool]:  # in a worker: made safe there too
             result = analysed.check
-            text = json_text(view(result)) if fmt == "json" else terminal_safe(view(result))
+            text = json_text(check_data(result)) if fmt == "json" else terminal_safe(view(result))
             return text, any(c.verdict == "inconsistent" for c in result.claims)
 
         shown: list[str] = []

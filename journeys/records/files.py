@@ -41,7 +41,7 @@ from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, 
 __all__ = [  # the folder functions live in journeys.records.folders and are offered here too
     "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Listing", "Loaded", "Record",
     "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "list_all", "listing",
-    "load_all", "load_records", "locate", "missing_folders", "read_listed", "read_record", "record_dirs", "write_record",
+    "load_all", "load_records", "locate", "missing_folders", "read_checked", "read_record", "record_dirs", "write_record",
 ]
 
 class _Identified(Protocol):
@@ -324,8 +324,7 @@ class Listed:
 
     path: Path
     journey_id: str
-    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be
-    #: written), or when it is used as soon as it is read (:func:`read_listed`)
+    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be written)
     record: Record | None = field(default=None, repr=False)
 
     def read(self) -> Record:
@@ -396,15 +395,14 @@ def _listed(path: Path) -> Listed | RecordError:
     return Listed(path, record.journey.id, None if cache.store(key, record.journey) else record)
 
 
-def read_listed(path: Path) -> Listed | RecordError:
-    """One file of a folder read and checked, kept with its record (from the cache, or parsed and put
-    there), or why it cannot be: for a caller that uses every journey as it reads it, and then applies
-    :func:`listing` to what it found. Its id is not compared with the file name or other records' here."""
+def read_checked(path: Path) -> Record | RecordError:
+    """One file of a folder read and checked (from the cache, or parsed and put there), or why it cannot
+    be: for a caller that uses each journey as it reads it, and then applies :func:`listing` to what it
+    found. Its id is not compared with the file name or other records' here."""
     try:
-        record = _read(path)
+        return _read(path)
     except RecordError as err:
         return err
-    return Listed(path, record.journey.id, record)
 
 
 def _to_stderr(broken: Broken) -> None:
