@@ -28,10 +28,13 @@ journeys are still routed and their claims judged, and every page is written), a
 command of a checkout of another git ref (``--against``, ``main`` by default; ``git archive`` into a
 temporary folder, run from there with this interpreter) in the same turns. Its pages are written to a temporary folder.
 
-Reported per command, state and size: CPU seconds of the child (user + system; the machine may be
-shared, so CPU time, not wall time, is the measure), wall seconds, peak resident memory of the
-child, as the median of the turns with their range, and the ratio of median CPU to the baseline's.
-Nothing is extrapolated: a size not run is not in the table.
+Reported per command, state and size: CPU seconds of the child and its worker processes (user +
+system: the work done), wall seconds (what a user waits: ``check``, ``list`` and ``compare`` share
+24 journeys or more among worker processes, one per core), peak resident memory of the largest
+process, the peak proportional memory (PSS) of the whole process tree (what the workers, which share
+the parent's pages, hold together), as the median of the turns with their range, and the ratios of
+median CPU and median wall time to the baseline's. ``--serial`` also runs each of those commands
+with ``--jobs 1`` in the same turns. Nothing is extrapolated: a size not run is not in the table.
 
 Run: ``python bench/bench_commands.py`` (3 turns; ``journeys map`` at 7 journeys only, ``--map-max``
 to go further); ``--write-readme`` puts the table into bench/README.md.
