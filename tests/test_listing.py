@@ -1,5 +1,6 @@
-"""Records listed first and read one at a time: the same records, problems and journeys as reading
-them all at once, from an empty cache, a filled one, a damaged one, or none."""
+"""A folder read file by file in worker processes, each file's path and id kept: the same records and
+problems, in the same order, as loading it whole, from an empty cache, a filled one, a damaged one, or
+none; and ``check`` printing the same either way."""
 
 from __future__ import annotations
 
@@ -11,8 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys.cli.base import json_list_text, json_text
+from journeys.errors import RecordError
 from journeys.records import cache
-from journeys.records.files import bundled_records_dir, list_all, load_all
+from journeys.records.files import (
+    Listed,
+    Loaded,
+    Record,
+    bundled_records_dir,
+    iter_record_files,
+    load_all,
+    read_checked,
+    record_dirs,
+    sorted_out,
+)
+from journeys.workers import ordered_map
 from tests.conftest import RunCli
 
 BAD = Path(__file__).parent / "bad_records"
@@ -29,53 +42,46 @@ def mixed(records_dir: Path) -> Path:
     return records_dir
 
 
+def listed_in_workers(folder: Path) -> Loaded[Listed]:
+    """The folder as ``check`` sorts it out: each file read in a worker, only its path and id kept."""
+    paths = list(iter_record_files(record_dirs([folder])))
+    found = ordered_map(lambda p: r if isinstance(r := read_checked(p), RecordError) else Listed(p, r.journey_id),
+                        paths, jobs=2)
+    return sorted_out(paths, found)
+
+
 def same_as_loading(folder: Path) -> None:
-    loaded, listed = load_all([folder]), list_all([folder])
+    loaded, listed = load_all([folder]), listed_in_workers(folder)
     assert [(r.path, r.journey.id) for r in loaded.records] == [(r.path, r.journey_id) for r in listed.records]
     assert [(b.path, str(b.error), b.journey_id) for b in loaded.broken] == \
         [(b.path, str(b.error), b.journey_id) for b in listed.broken]
-    for record, item in zip(loaded.records, listed.records, strict=True):
-        assert item.read().journey == record.journey
 
 
 @pytest.mark.parametrize("state", ["empty", "filled", "off"])
-def test_listing_finds_what_loading_finds(mixed: Path, state: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_read_in_workers_is_the_folder_loaded(mixed: Path, state: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(20):  # enough files for workers
+        shutil.copy(mixed / "copy-hanoi.yaml", mixed / f"copy-{number}.yaml")  # each id differs from its name
     if state == "off":
         monkeypatch.setenv("JOURNEYS_NO_CACHE", "1")
     if state == "filled":
         load_all([mixed])
     same_as_loading(mixed)
-    assert any(b.path.name == "id-differs-from-file.yaml" for b in list_all([mixed]).broken)
-
-
-def test_without_a_cache_the_listed_record_is_kept(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JOURNEYS_NO_CACHE", "1")
-    assert all(item.record is not None for item in list_all([mixed]).records)
-
-
-def test_a_listed_record_is_read_from_the_cache(mixed: Path) -> None:
-    listed = list_all([mixed]).records
-    assert all(item.record is None for item in listed)  # each went to the cache; none is held
-    entry = cache.key((mixed / "copy-hanoi.yaml").read_bytes())
-    assert cache.stored_id(entry) == "copy-hanoi"
+    broken = {b.path.name for b in load_all([mixed]).broken}
+    assert "id-differs-from-file.yaml" in broken and "2018-beijing.yaml" in broken and "copy-7.yaml" in broken
 
 
 def test_a_damaged_entry_is_read_from_the_file(mixed: Path) -> None:
-    list_all([mixed])
-    entry = cache.cache_dir() / f"{cache.key((mixed / 'copy-hanoi.yaml').read_bytes())}{cache.SUFFIX}"
-    entry.write_bytes(entry.read_bytes()[:300])  # head intact, the rest cut
-    same_as_loading(mixed)
-    entry.write_text("garbage", encoding="utf-8")  # no head: the record is read and checked again
-    same_as_loading(mixed)
-
-
-def test_a_record_edited_between_listing_and_reading_says_so(mixed: Path) -> None:
-    (item,) = [i for i in list_all([mixed]).records if i.journey_id == "copy-hanoi"]
     path = mixed / "copy-hanoi.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("id: copy-hanoi", "id: other-hanoi", 1), encoding="utf-8")
-    with pytest.raises(Exception, match="the file changed while journeys was reading it") as raised:
-        item.read()
-    assert str(path) in str(raised.value)
+    key = cache.key(path.read_bytes())
+    entry = cache.cache_dir() / f"{key}{cache.SUFFIX}"
+    load_all([mixed])
+    for damage in (entry.read_bytes()[:300], b"garbage"):  # head intact and the rest cut; no head at all
+        entry.write_bytes(damage)
+        assert cache.load(key) is None
+        same_as_loading(mixed)
+        record = read_checked(path)
+        assert isinstance(record, Record) and record.journey.id == "copy-hanoi"
+        assert cache.load(key) == record.journey  # the entry was written again
 
 
 def test_check_prints_the_same_with_and_without_the_cache(mixed: Path, run_cli: RunCli,

@@ -9,7 +9,7 @@ needs only the distance) never runs the calculator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -64,16 +64,6 @@ def analyse_records(records: Sequence[Record], speed_kmh: float | None = None, d
     """Analyse each record, in the order given; the first record that cannot be made a trip raises."""
     resolver = PlaceResolver()
     return [analyse_trip(make_trip(r, resolver), speed_kmh, door_to_door, networks, resolver) for r in records]
-
-
-def analyse_stream(records: Iterable[Record], speed_kmh: float | None = None, door_to_door: bool = False,
-                   networks: Sequence[Network] = ()) -> Iterator[AnalysedJourney]:
-    """Analyse records one at a time as they come, in order: what :func:`analyse_records` gives, for a
-    caller that uses each journey and lets it go, so that a thousand are never held at once. A record
-    that cannot be made a trip raises when its turn comes."""
-    resolver = PlaceResolver()
-    for record in records:
-        yield analyse_trip(make_trip(record, resolver), speed_kmh, door_to_door, networks, resolver)
 
 
 def analyse_each(records: Sequence[Record], speed_kmh: float | None = None,

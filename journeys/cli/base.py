@@ -195,7 +195,7 @@ def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: S
     from journeys.check.analysis import analyse_trip
     from journeys.geo.geocode import PlaceResolver
     from journeys.geo.trip import make_trip
-    from journeys.records.files import Listed, iter_record_files, listing, missing_folders, read_checked, record_dirs
+    from journeys.records.files import Listed, iter_record_files, missing_folders, read_checked, record_dirs, sorted_out
     from journeys.workers import ordered_map
 
     network_problem: JourneysError | None = None
@@ -221,7 +221,7 @@ def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: S
 
     found = list(ordered_map(read_and_view, paths, jobs))
     shown = {item.path: value for item, value in found if isinstance(item, Listed)}
-    usable = _usable(lambda _: listing(paths, [item for item, _ in found]), records_dirs, ids, strict)
+    usable = _usable(lambda _: sorted_out(paths, [item for item, _ in found]), records_dirs, ids, strict)
     if network_problem is not None:
         raise network_problem
     for item in usable:

@@ -89,26 +89,6 @@ def load(entry: str) -> Journey | None:
     return journey
 
 
-
-
-def stored_id(entry: str) -> str | None:
-    """The id of the journey stored under ``entry``, read from the head of the entry without reading
-    the rest; None when there is no entry (or its head is not one this module writes).
-
-    :func:`journeys.records.files.list_all` lists a folder by it, and reads the whole entry
-    (:func:`load`) only when the journey is used.
-    """
-    if not caching():
-        return None
-    try:
-        with (cache_dir() / f"{entry}{SUFFIX}").open("rb") as stream:
-            head = stream.read(128)
-    except OSError:
-        return None
-    found = _ID_HEAD.match(head)
-    return found.group(1).decode("ascii") if found else None
-
-
 def store(entry: str, journey: Journey) -> bool:
     """Keep a checked journey under ``entry``; whether it was kept (a cache that cannot be written is
     skipped, and past :data:`MAX_ENTRIES` the oldest entries go)."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from journeys.atomic import create_text_exclusive, write_text_atomic
 from journeys.errors import RecordError, RecordProblem, UnknownJourneyError
@@ -39,9 +39,10 @@ from journeys.records.model import ID_PATTERN, Journey, cross_check
 from journeys.records.yamltree import PosList, PosMap, YamlProblem, parse_tree, position, quoted
 
 __all__ = [  # the folder functions live in journeys.records.folders and are offered here too
-    "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Listing", "Loaded", "Record",
-    "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "list_all", "listing",
-    "load_all", "load_records", "locate", "missing_folders", "read_checked", "read_record", "record_dirs", "write_record",
+    "MAX_RECORD_BYTES", "RECORDS_ENV", "SUFFIX", "SUFFIXES", "Broken", "Listed", "Loaded", "Record",
+    "bundled_records_dir", "default_records_dir", "find_record", "iter_record_files", "journey_to_yaml", "load_all",
+    "load_records", "locate", "missing_folders", "read_checked", "read_record", "record_dirs", "sorted_out",
+    "write_record",
 ]
 
 class _Identified(Protocol):
@@ -285,86 +286,37 @@ class Broken:
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """The records that could be read, and the files that could not."""
+class Loaded(Generic[R]):
+    """The records that could be read (or what a caller keeps of each, e.g. a :class:`Listed`), and the
+    files that could not."""
 
-    records: list[Record]
+    records: list[R]
     broken: list[Broken]
 
 
-def load_all(extra_dirs: Sequence[Path | str] = ()) -> Loaded:
+def load_all(extra_dirs: Sequence[Path | str] = ()) -> Loaded[Record]:
     """Read every record from the bundled folder and the user's folders, keeping going past bad ones.
 
     Ids must be unique: a second file with an id already read is reported as broken, the first kept.
     """
-    records: list[Record] = []
-    broken: list[Broken] = []
-    seen: dict[str, Path] = {}
-    for path in iter_record_files(record_dirs(extra_dirs)):
-        try:
-            record = _read(path)
-        except RecordError as err:
-            broken.append(Broken(path, err))
-            continue
-        problem = _id_problem(path, record.journey.id, seen)
-        if problem is not None:
-            broken.append(Broken(path, record.error(problem), record.journey.id))
-            continue
-        records.append(record)
-    return Loaded(records, broken)
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A record file known to read without a problem, by its path and id: :meth:`read` gives its record.
-
-    A command that takes journeys one at a time (``check`` over a thousand records) lists them first
-    and reads each when it comes to it, so one journey, not a thousand, is held at once.
-    """
-
-    path: Path
-    journey_id: str
-    #: the record itself, kept when it could not be put in the cache (the cache is off or cannot be written)
-    record: Record | None = field(default=None, repr=False)
-
-    def read(self) -> Record:
-        """The record, from the cache (where listing it put it) or read again."""
-        if self.record is not None:
-            return self.record
-        record = _read(self.path)
-        if record.journey.id != self.journey_id:  # the file was edited between listing and reading
-            raise _error(self.path, 1, 1, f"the file changed while journeys was reading it (its id was "
-                         f"{self.journey_id!r}, now {record.journey.id!r})", "run the command again")
-        return record
-
-
-@dataclass(frozen=True)
-class Listing:
-    """The records that read without a problem, listed, and the files that could not be read."""
-
-    records: list[Listed]
-    broken: list[Broken]
-
-
-def list_all(extra_dirs: Sequence[Path | str] = ()) -> Listing:
-    """What :func:`load_all` reads, with the same problems in the same order, keeping only each
-    record's path and id.
-
-    Every record is read and checked here, as :func:`load_all` does, so a broken one is reported
-    before any journey is used and ids stay unique; each checked record goes to the cache. A record
-    whose bytes are in the cache already is not parsed nor validated again here: its id is read from
-    the head of its cache entry (:func:`journeys.records.cache.stored_id`), and :meth:`Listed.read`
-    reads the entry when the journey is used.
-    """
     paths = list(iter_record_files(record_dirs(extra_dirs)))
-    return listing(paths, map(_listed, paths))
+    return sorted_out(paths, [read_checked(path) for path in paths])
 
 
-def listing(paths: Sequence[Path], found: Iterable[Listed | RecordError]) -> Listing:
-    """The record files ``paths``, each as it was read (listed, or why it could not be), with the
-    rules that need the whole folder applied in order: a record's id is its file's name, and the
-    first file of an id keeps it (a later one is broken)."""
-    listed: list[Listed] = []
+def read_checked(path: Path) -> Record | RecordError:
+    """One record file read and checked (from the cache, or parsed and put there), or why it cannot be;
+    its id is not yet compared with its file's name or other records' (:func:`sorted_out` does that)."""
+    try:
+        return _read(path)
+    except RecordError as err:
+        return err
+
+
+def sorted_out(paths: Sequence[Path], found: Iterable[R | RecordError]) -> Loaded[R]:
+    """The record files ``paths``, each as it was read (its record, or what a caller keeps of it, or
+    why it could not be read), with the rules that need the whole folder applied in order: a record's
+    id is its file's name, and the first file of an id keeps it (a later one is broken)."""
+    records: list[R] = []
     broken: list[Broken] = []
     seen: dict[str, Path] = {}
     for path, item in zip(paths, found, strict=True):
@@ -373,36 +325,20 @@ def listing(paths: Sequence[Path], found: Iterable[Listed | RecordError]) -> Lis
             continue
         problem = _id_problem(path, item.journey_id, seen)
         if problem is not None:
-            tree = parse_tree(_read_text(path)[1])
+            tree = item.tree if isinstance(item, Record) else parse_tree(_read_text(path)[1])
             broken.append(Broken(path, _located(path, tree, problem), item.journey_id))
             continue
-        listed.append(item)
-    return Listing(listed, broken)
+        records.append(item)
+    return Loaded(records, broken)
 
 
-def _listed(path: Path) -> Listed | RecordError:
-    """One file of a folder read and checked (into the cache) as :func:`list_all` lists it, or why it
-    cannot be; its id is not compared with the file name or other records' here."""
-    try:
-        data, text = _read_text(path)
-        key = cache.key(data)
-        journey_id = cache.stored_id(key)
-        if journey_id is not None:
-            return Listed(path, journey_id)
-        record = _validated(path, data, text)
-    except RecordError as err:
-        return err
-    return Listed(path, record.journey.id, None if cache.store(key, record.journey) else record)
+@dataclass(frozen=True)
+class Listed:
+    """A record file that read without a problem, by its path and id: what a command that uses each
+    journey as soon as it is read (in a worker process) keeps of it for :func:`sorted_out`."""
 
-
-def read_checked(path: Path) -> Record | RecordError:
-    """One file of a folder read and checked (from the cache, or parsed and put there), or why it cannot
-    be: for a caller that uses each journey as it reads it, and then applies :func:`listing` to what it
-    found. Its id is not compared with the file name or other records' here."""
-    try:
-        return _read(path)
-    except RecordError as err:
-        return err
+    path: Path
+    journey_id: str
 
 
 def _to_stderr(broken: Broken) -> None:
