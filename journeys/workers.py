@@ -8,8 +8,8 @@ and the function they run is inherited rather than sent: only the items and the 
 processes, pickled. Answers come back in the order of the items whatever order the workers finish
 in, and an exception raised for an item is raised here when its turn comes, as a loop would.
 
-Where ``fork`` is not offered (Windows) or one worker is asked for, the items are worked through
-here, one after another: the same answers, on one core.
+Where workers cannot be forked (:func:`can_fork`: outside Linux) or one worker is asked for, the
+items are worked through here, one after another: the same answers, on one core.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, cast
 
@@ -37,11 +38,17 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether workers may be forked here: on Linux. Windows has no ``fork``, and on macOS the system's
+    own libraries may not survive one (Python itself stopped forking there by default)."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
 def worker_count(jobs: int, items: int) -> int:
     """How many workers ``jobs`` means for ``items`` items: 0 is one per usable core; 1 when a pool
-    would not pay, or cannot be had (no ``fork``)."""
+    would not pay, or cannot be had (:func:`can_fork`)."""
     wanted = jobs if jobs > 0 else usable_cpus()
-    if wanted <= 1 or items < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if wanted <= 1 or items < MIN_ITEMS or not can_fork():
         return 1
     return min(wanted, items)
 

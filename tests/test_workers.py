@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -103,10 +104,10 @@ def test_workers_print_what_one_process_prints(many: Path, run_cli: RunCli, monk
         assert first.exit_code == 0 and first.output.count("\n\n") > 30
 
 
-def test_without_fork_the_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    import multiprocessing
-
-    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])  # as on Windows
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_where_workers_cannot_be_forked_the_items_are_worked_here(platform: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
     assert worker_count(4, 1000) == 1
     assert list(ordered_map(lambda _: os.getpid(), list(range(50)), jobs=4)) == [os.getpid()] * 50
 

@@ -240,7 +240,7 @@ class _Failed:
 
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-    help="Worker processes reading and checking the journeys (0: one per core; 1: none).",
+    help="Worker processes reading and checking the journeys (0: one per core; 1: none; Linux only).",
 )
 
 
