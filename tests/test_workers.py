@@ -121,3 +121,15 @@ def test_broken_records_are_reported_before_a_network_file_that_cannot_be_used(m
     assert result.exit_code == 1
     assert lines[-1].startswith(f"Error: {empty}") and all(line.startswith("Skipped:") for line in lines[:-1])
     assert len(lines) > 5
+
+
+def test_a_journey_that_fails_in_a_worker_stops_check_with_its_error_in_its_turn(many: Path, run_cli: RunCli,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(BAD / "times-go-backwards.yaml", many)  # reads, but its timeline cannot be built
+    shutil.copy(BAD / "unknown-place.yaml", many)  # reads, but a stop cannot be placed
+    workers = run_cli("check", "--records", str(many), "--jobs", "2")
+    monkeypatch.setenv("JOURNEYS_NO_CACHE", "1")
+    alone = run_cli("check", "--records", str(many), "--jobs", "1")
+    assert workers.output == alone.output and workers.exit_code == alone.exit_code == 1
+    first_failing = sorted(p.name for p in many.glob("*.yaml") if p.stem in ("times-go-backwards", "unknown-place"))[0]
+    assert workers.output.strip().splitlines()[-1].startswith(f"Error: {many / first_failing}:")
