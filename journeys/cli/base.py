@@ -240,7 +240,8 @@ class _Failed:
 
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-    help="Worker processes reading and checking the journeys (0: one per core; 1: none; Linux only).",
+    help="Worker processes reading and checking the journeys: 0 for one per core, 1 for this process alone "
+         "(workers on Linux only).",
 )
 
 
