@@ -7,9 +7,10 @@ online answers) lives under one folder, ``$XDG_CACHE_HOME/journeys`` (``~/.cache
 variable is unset or, as the XDG specification says, not an absolute path). ``JOURNEYS_NO_CACHE=1``
 turns off the keeping of what records and code decide (records read, answers, built gazetteer and
 network, zones); the map's land, cities and crossings, derived from the installed packages' data
-alone and keyed by it, are kept regardless. Every such file but the online
-geocoder's answers (which cost requests, so are written to last) goes through :func:`keep_file`,
-which also keeps each folder to its number of files.
+alone and keyed by it, are kept regardless. Every such file but two goes through :func:`keep_file`,
+which also keeps each folder to its number of files: the online geocoder's answers (which cost
+requests, so are written to last) and the zones of points, which grow a line at a time
+(:mod:`journeys.records.zones`).
 """
 
 from __future__ import annotations

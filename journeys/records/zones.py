@@ -17,7 +17,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from journeys.data_paths import cache_root, caching, keep_file
+from journeys.data_paths import cache_root, caching
 
 
 @cache
@@ -45,7 +45,11 @@ def _known_file() -> Path | None:
         for path in sorted(folder.iterdir()):
             stat = path.stat()
             digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return cache_root() / f"zones-{digest.hexdigest()[:16]}.json"
+    return cache_root() / f"zones-{digest.hexdigest()[:16]}{_SUFFIX}"
+
+
+#: The kept zones are one JSON ``[coordinates, zone]`` pair per line, appended as each is found.
+_SUFFIX = ".jsonl"
 
 
 @cache
@@ -53,17 +57,35 @@ def _known() -> tuple[Path | None, dict[str, str]]:
     """The zones of points looked up before (by exact coordinates), and the file they are kept in.
 
     timezonefinder's import and polygons cost a command a tenth of a second or more; a record's
-    stops are the same points run after run, so their zones are read from this file instead. A
-    damaged file is ignored (and rewritten).
+    stops are the same points run after run, so their zones are read from this file instead. A line
+    that cannot be read (a write cut short) is skipped.
     """
     path = _known_file()
     known: dict[str, str] = {}
     if path is not None:
-        with contextlib.suppress(OSError, ValueError):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                known = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+        with contextlib.suppress(OSError), path.open(encoding="utf-8") as lines:
+            for line in lines:
+                with contextlib.suppress(ValueError):
+                    pair = json.loads(line)
+                    if isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair):
+                        known[pair[0]] = pair[1]
     return path, known
+
+
+def _keep(path: Path, key: str, name: str) -> None:
+    """Add one zone to the file, as a line appended: each new point costs one short write, not the
+    whole file written again (a folder of thousands of stations wrote it thousands of times), and
+    worker processes finding zones at once each add theirs rather than replace the others'. The first
+    line of a new file removes the files of another timezonefinder or an earlier journeys."""
+    with contextlib.suppress(OSError):  # the file only saves time
+        new = not path.exists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(json.dumps([key, name]) + "\n")  # one write of a short line: appends do not interleave
+        if new:
+            for stale in path.parent.glob("zones-*.json*"):  # (and the whole-file JSON of earlier versions)
+                if stale != path:
+                    stale.unlink(missing_ok=True)
 
 
 @cache
@@ -75,8 +97,8 @@ def zone_name(lat: float, lon: float) -> str:
         return known[key]
     name = _look_up(lat, lon)
     known[key] = name
-    if path is not None:  # the file only saves time; those of another timezonefinder go
-        keep_file(path, json.dumps(known, sort_keys=True).encode(), 1, "zones-*.json")
+    if path is not None:
+        _keep(path, key, name)
     return name
 
 
