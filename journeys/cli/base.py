@@ -141,17 +141,23 @@ def load_records(records_dirs: Sequence[Path], ids: Sequence[str] = (), strict: 
     """
     from journeys.records.files import load_all
 
-    return _usable(load_all, records_dirs, ids, strict)
+    _refuse_missing(records_dirs)
+    return _usable(load_all(records_dirs), ids, strict)
 
 
-def _usable(read: Callable[[Sequence[Path]], Any], records_dirs: Sequence[Path], ids: Sequence[str],
-            strict: bool) -> list[Any]:
-    from journeys.records.files import find_record, missing_folders
+def _refuse_missing(records_dirs: Sequence[Path]) -> None:
+    from journeys.records.files import missing_folders
 
     missing = missing_folders(records_dirs)
     if missing:
         raise click.ClickException(f"no records folder {missing[0]}; check the path, or create the folder first")
-    loaded = read(records_dirs)
+
+
+def _usable(loaded: Any, ids: Sequence[str], strict: bool) -> list[Any]:
+    """The records of ``loaded`` (a :class:`journeys.records.files.Loaded`) a command uses: those named
+    by ``ids``, else all; each broken one reported, and refused where it is named or ``strict`` is set."""
+    from journeys.records.files import find_record
+
     for wanted in ids:
         named = [b for b in loaded.broken if b.names(wanted)]
         if named:
@@ -195,15 +201,16 @@ def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: S
     from journeys.check.analysis import analyse_trip
     from journeys.geo.geocode import PlaceResolver
     from journeys.geo.trip import make_trip
-    from journeys.records.files import Listed, iter_record_files, missing_folders, read_checked, record_dirs, sorted_out
+    from journeys.records.files import Listed, iter_record_files, read_checked, record_dirs, sorted_out
     from journeys.workers import ordered_map
 
+    _refuse_missing(records_dirs)
     network_problem: JourneysError | None = None
     try:
         networks = extra_networks(network_files)
     except JourneysError as err:  # raised once the records are listed, as a command that lists first would
         network_problem, networks = err, []
-    paths = [] if missing_folders(records_dirs) else list(iter_record_files(record_dirs(records_dirs)))
+    paths = list(iter_record_files(record_dirs(records_dirs)))
     resolver = PlaceResolver()
 
     def read_and_view(path: Path) -> tuple[Any, Any]:
@@ -221,7 +228,7 @@ def each_analysed(view: Callable[[Any], T], records_dirs: Sequence[Path], ids: S
 
     found = list(ordered_map(read_and_view, paths, jobs))
     shown = {item.path: value for item, value in found if isinstance(item, Listed)}
-    usable = _usable(lambda _: sorted_out(paths, [item for item, _ in found]), records_dirs, ids, strict)
+    usable = _usable(sorted_out(paths, [item for item, _ in found]), ids, strict)
     if network_problem is not None:
         raise network_problem
     for item in usable:

@@ -218,14 +218,13 @@ def _validated(path: Path, data: bytes, text: str) -> Record:
         line, column = _key_line(tree, loc) if first["type"] == "extra_forbidden" else locate(tree, loc)
         what, fix = _explain(first)
         raise _error(path, line, column, what, fix) from None
-    record = Record(journey, path, data)
-    # the parsed tree (several times the text's size) is not kept: a problem found later parses the
-    # text again to locate it, which only an error pays for
     try:
         cross_check(journey)
     except RecordProblem as problem:
-        raise record.error(problem) from None
-    return record
+        raise _located(path, tree, problem) from None
+    # the parsed tree (several times the text's size) is not kept: a problem found later parses the
+    # text again to locate it, which only an error pays for
+    return Record(journey, path, data)
 
 
 def _read(path: Path) -> Record:
