@@ -148,7 +148,6 @@ def test_the_code_is_part_of_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert kept.key([source]) == before
 
 
-
 def test_a_folder_of_kept_files_holds_at_most_its_limit(tmp_path: Path) -> None:
     from journeys.data_paths import keep_file
 

@@ -746,3 +746,17 @@ def test_legend_leaves_the_map_free_at_390_px(site: Site, open_map: OpenMap) -> 
         page.locator(".jr-legend summary").click()
         assert not page.locator(".jr-legend-body").is_visible()
         opened.assert_clean()
+
+
+def test_the_route_is_fitted_beside_the_legend_by_the_legends_real_width(site: Site, open_map: OpenMap) -> None:
+    """The page fits the route into the map beside the legend by the widest the legend may be (set on it,
+    so that drawing need not measure it): the legend, padding and all, is never wider than that."""
+    for name in ("index", *site.journeys):
+        opened = open_map(site.page(name))
+        width, widest, is_open = opened.page.evaluate("""() => {
+            const legend = document.querySelector('.jr-legend');
+            return [legend.getBoundingClientRect().width, parseFloat(legend.style.maxWidth), legend.open];
+        }""")
+        assert is_open, f"{name}: the legend is open on a {VIEWPORT['width']} px screen"
+        assert 200 < width <= widest, f"{name}: the legend is {width} px wide, the route was fitted for {widest}"
+        opened.assert_clean()

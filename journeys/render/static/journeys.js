@@ -339,9 +339,10 @@
 
   /* The legend folds to one line on a narrow map (a phone), where open it would cover most of it. */
   var LEGEND_OPEN_PX = 600;
-  /* the legend's widest, px: set on it here (not in the style sheet) so that fit() knows it without
-     measuring; closed, it is one line, "Legend" */
-  var LEGEND_MAX_PX = 250, LEGEND_MAX_NARROW_PX = 200, LEGEND_CLOSED_PX = 90;
+  /* the legend's widest, px, its padding included (the style sheet sizes it by its border box): set on
+     it here (not in the style sheet) so that fit() knows it without measuring; closed, it is one line,
+     "Legend" */
+  var LEGEND_MAX_PX = 266, LEGEND_MAX_NARROW_PX = 216, LEGEND_CLOSED_PX = 90;
   function legendWidest(box) {
     return box.open ? parseFloat(box.style.maxWidth) : LEGEND_CLOSED_PX;
   }
