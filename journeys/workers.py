@@ -80,7 +80,12 @@ def ordered_map(task: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> It
     gc.collect()
     gc.freeze()  # the parent's objects are not walked (and their pages copied) by a worker's collector
     try:
-        with multiprocessing.get_context("fork").Pool(count, initializer=_install, initargs=(task,)) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(count, initializer=_install, initargs=(task,))
+        except OSError:  # no process may be forked now (a limit on processes or memory): the rest here
+            yield from map(task, items[1:])
+            return
+        with pool:
             # chunks small enough to keep every worker busy to the end, large enough to send few messages
             chunk = max(1, min(8, len(items) // (count * 16)))
             yield from cast(Iterator[R], pool.imap(_run, items[1:], chunksize=chunk))

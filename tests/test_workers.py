@@ -133,3 +133,14 @@ def test_a_journey_that_fails_in_a_worker_stops_check_with_its_error_in_its_turn
     assert workers.output == alone.output and workers.exit_code == alone.exit_code == 1
     first_failing = sorted(p.name for p in many.glob("*.yaml") if p.stem in ("times-go-backwards", "unknown-place"))[0]
     assert workers.output.strip().splitlines()[-1].startswith(f"Error: {many / first_failing}:")
+
+
+def test_when_no_worker_can_be_forked_the_items_are_worked_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing.context
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # what fork says at a process limit
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", refused)
+    assert list(ordered_map(lambda item: (item, os.getpid()), list(range(50)), jobs=2)) == \
+        [(item, os.getpid()) for item in range(50)]
